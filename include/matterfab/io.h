@@ -1,0 +1,69 @@
+/*
+ * matterfab/io.h: whole-file reads and crash-safe writes.
+ *
+ * Every output matterfab produces goes through mfab_file_write_atomic():
+ * the bytes land in a temporary file in the destination folder, are
+ * fsync'ed, and only then renamed over the final name, so a failed or
+ * killed run never leaves a half-written output behind.
+ */
+#ifndef MATTERFAB_IO_H
+#define MATTERFAB_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "matterfab/diag.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** File mode for outputs that hold no secret. */
+#define MFAB_MODE_PUBLIC 0644
+/** File mode for private keys and key partitions. */
+#define MFAB_MODE_SECRET 0600
+
+/**
+ * Read a whole file.
+ * @param[out] out   caller frees with mfab_file_free() (a NUL byte follows
+ *                   the data so text can be used as a C string)
+ * @param[out] out_len number of bytes read
+ * @return 0, MFAB_ENOTFOUND (no such file), MFAB_EIO, MFAB_ENOMEM
+ */
+int mfab_file_read(uint8_t **out, size_t *out_len, const char *path,
+                   mfab_diag *diag);
+
+/** Free a buffer from mfab_file_read(), wiping it first. NULL is a no-op. */
+void mfab_file_free(uint8_t *buf, size_t len);
+
+/**
+ * Write len bytes to path atomically (temp file, fsync, rename, fsync of
+ * the folder) with the given mode. An existing file is replaced.
+ * @return 0, MFAB_EIO
+ */
+int mfab_file_write_atomic(const char *path, const void *data, size_t len,
+                           mode_t mode, mfab_diag *diag);
+
+/**
+ * Create a folder and its parents (like mkdir -p). Existing folders are
+ * fine.
+ * @return 0, MFAB_EIO
+ */
+int mfab_mkdir_p(const char *path, mode_t mode, mfab_diag *diag);
+
+/** @return 1 if path exists (any type), 0 otherwise. */
+int mfab_path_exists(const char *path);
+
+/**
+ * Join a folder and a name into out ("dir/name"; just "name" when dir is
+ * NULL or empty).
+ * @return 0, MFAB_ERANGE when it does not fit in cap
+ */
+int mfab_path_join(char *out, size_t cap, const char *dir, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

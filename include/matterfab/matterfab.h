@@ -1,0 +1,15 @@
+/*
+ * matterfab/matterfab.h: umbrella header for libmatterfab.
+ */
+#ifndef MATTERFAB_MATTERFAB_H
+#define MATTERFAB_MATTERFAB_H
+
+#include "matterfab/error.h"
+#include "matterfab/diag.h"
+#include "matterfab/io.h"
+#include "matterfab/hex.h"
+
+/** Library version, "MAJOR.MINOR.PATCH". */
+const char *mfab_version(void);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * file.c: whole-file reads and atomic writes (see matterfab/io.h).
+ *
+ * Atomic write protocol: create "<dir>/.<name>.XXXXXX" with mkstemp, write
+ * everything, fchmod to the wanted mode, fsync, rename over the final name,
+ * fsync the folder. Any failure unlinks the temporary file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "matterfab/error.h"
+#include "matterfab/io.h"
+
+/* see matterfab/io.h */
+int
+mfab_file_read(uint8_t **out, size_t *out_len, const char *path,
+               mfab_diag *diag)
+{
+    struct stat st;
+    uint8_t *buf = NULL;
+    size_t cap, len = 0;
+    int fd, rc = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return mfab_diag_set(diag, MFAB_ENOTFOUND,
+                                 "cannot open '%s': no such file", path);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s", path,
+                             strerror(errno));
+    }
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        rc = mfab_diag_set(diag, MFAB_EIO, "cannot read '%s': %s", path,
+                           S_ISDIR(st.st_mode) ? "is a folder"
+                                               : strerror(errno));
+        goto out;
+    }
+    cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+    buf = malloc(cap);
+    if (buf == NULL) {
+        rc = mfab_diag_set(diag, MFAB_ENOMEM, "cannot read '%s': out of memory",
+                           path);
+        goto out;
+    }
+    for (;;) {
+        ssize_t n;
+
+        if (len + 1 >= cap) {
+            uint8_t *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                rc = mfab_diag_set(diag, MFAB_ENOMEM,
+                                   "cannot read '%s': out of memory", path);
+                goto out;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        n = read(fd, buf + len, cap - 1 - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = mfab_diag_set(diag, MFAB_EIO, "cannot read '%s': %s", path,
+                               strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    buf = NULL;
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+/* see matterfab/io.h */
+void
+mfab_file_free(uint8_t *buf, size_t len)
+{
+    if (buf == NULL)
+        return;
+    OPENSSL_cleanse(buf, len);
+    free(buf);
+}
+
+static int
+write_all(int fd, const uint8_t *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void
+fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_write_atomic(const char *path, const void *data, size_t len,
+                       mode_t mode, mfab_diag *diag)
+{
+    char dir[4096], tmp[4096];
+    const char *slash, *base;
+    int fd, err;
+
+    slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof(dir), ".");
+        base = path;
+    } else if (slash == path) {
+        snprintf(dir, sizeof(dir), "/");
+        base = slash + 1;
+    } else {
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+        base = slash + 1;
+    }
+    if (*base == '\0' ||
+        (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >=
+            sizeof(tmp))
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': bad path",
+                             path);
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(errno));
+    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+        fsync(fd) != 0) {
+        err = errno;
+        close(fd);
+        unlink(tmp);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(err));
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        err = errno;
+        unlink(tmp);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(err));
+    }
+    fsync_dir(dir);
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_mkdir_p(const char *path, mode_t mode, mfab_diag *diag)
+{
+    char buf[4096];
+    size_t i, len = strlen(path);
+
+    if (len == 0)
+        return 0;
+    if (len >= sizeof(buf))
+        return mfab_diag_set(diag, MFAB_EIO, "cannot create '%s': path too long",
+                             path);
+    memcpy(buf, path, len + 1);
+    for (i = 1; i <= len; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, mode) != 0 && errno != EEXIST)
+            return mfab_diag_set(diag, MFAB_EIO, "cannot create folder '%s': %s",
+                                 buf, strerror(errno));
+        buf[i] = path[i];
+    }
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_path_join(char *out, size_t cap, const char *dir, const char *name)
+{
+    int n;
+
+    if (dir == NULL || dir[0] == '\0')
+        n = snprintf(out, cap, "%s", name);
+    else if (dir[strlen(dir) - 1] == '/')
+        n = snprintf(out, cap, "%s%s", dir, name);
+    else
+        n = snprintf(out, cap, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= cap)
+        return MFAB_ERANGE;
+    return 0;
+}

@@ -1,0 +1,106 @@
+/* Tests for src/common/file.c */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "matterfab/error.h"
+#include "matterfab/io.h"
+#include "mfab_test.h"
+
+static int
+count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void
+test_file__atomic_write_sets_mode_and_leaves_no_temp(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char path[4200];
+    uint8_t *back = NULL;
+    size_t len = 0;
+    struct stat st;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    mfab_path_join(path, sizeof(path), dir, "key.bin");
+    assert_int_equal(mfab_file_write_atomic(path, "secret", 6,
+                                            MFAB_MODE_SECRET, &d), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(mfab_file_read(&back, &len, path, &d), 0);
+    mfab_test_assert_bytes("content", (const uint8_t *)"secret", 6, back, len);
+    mfab_file_free(back, len);
+    assert_int_equal(count_entries(dir), 1);
+    mfab_test_rmtree(dir);
+}
+
+static void
+test_file__write_into_missing_folder_fails_cleanly(void **state)
+{
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_file_write_atomic("/nonexistent-mfab/x.bin", "a", 1,
+                                            MFAB_MODE_PUBLIC, &d), MFAB_EIO);
+    mfab_test_assert_diag(&d, MFAB_EIO, "'/nonexistent-mfab/x.bin'", NULL);
+}
+
+static void
+test_file__read_missing_is_notfound(void **state)
+{
+    mfab_diag d = MFAB_DIAG_INIT;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    (void)state;
+
+    assert_int_equal(mfab_file_read(&buf, &len, "/nonexistent-mfab", &d),
+                     MFAB_ENOTFOUND);
+    assert_null(buf);
+    mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "no such file", NULL);
+}
+
+static void
+test_file__mkdir_p_and_join(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char path[4200], small[4];
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/a/b/c", dir);
+    assert_int_equal(mfab_mkdir_p(path, 0755, &d), 0);
+    assert_int_equal(mfab_mkdir_p(path, 0755, &d), 0);
+    assert_true(mfab_path_exists(path));
+    assert_int_equal(mfab_path_join(small, sizeof(small), "dir", "x"),
+                     MFAB_ERANGE);
+    assert_int_equal(mfab_path_join(path, sizeof(path), "", "x"), 0);
+    assert_string_equal(path, "x");
+    assert_int_equal(mfab_path_join(path, sizeof(path), "d/", "x"), 0);
+    assert_string_equal(path, "d/x");
+    mfab_test_rmtree(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file__atomic_write_sets_mode_and_leaves_no_temp),
+        cmocka_unit_test(test_file__write_into_missing_folder_fails_cleanly),
+        cmocka_unit_test(test_file__read_missing_is_notfound),
+        cmocka_unit_test(test_file__mkdir_p_and_join),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
