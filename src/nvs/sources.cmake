@@ -1,0 +1,3 @@
+list(APPEND MFAB_SOURCES
+    nvs/nvs_crc.c
+)
