@@ -1,4 +1,5 @@
 list(APPEND MFAB_SOURCES
+    common/base64.c
     common/diag.c
     common/error.c
     common/file.c
