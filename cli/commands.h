@@ -4,3 +4,4 @@
  * into the dispatch table and cli.h into the prototypes.
  */
 MFAB_COMMAND(ledger, "ledger", "production ledger: list, show, export, check")
+MFAB_COMMAND(secure_cert, "secure-cert", "esp_secure_cert partitions: dump")

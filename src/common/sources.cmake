@@ -5,4 +5,5 @@ list(APPEND MFAB_SOURCES
     common/file.c
     common/hex.c
     common/file_hash.c
+    common/crc32.c
 )
