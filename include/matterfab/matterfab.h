@@ -8,6 +8,8 @@
 #include "matterfab/diag.h"
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
+#include "matterfab/onboarding.h"
+#include "matterfab/tlv.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);
