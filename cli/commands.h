@@ -3,3 +3,4 @@
  * MFAB_COMMAND(function suffix, name, one-line summary). main.c expands it
  * into the dispatch table and cli.h into the prototypes.
  */
+MFAB_COMMAND(spake2p, "spake2p", "SPAKE2+ verifiers: verifier, check, gen")
