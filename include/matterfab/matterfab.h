@@ -9,6 +9,8 @@
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
 #include "matterfab/onboarding.h"
+#include "matterfab/base64.h"
+#include "matterfab/spake2p.h"
 #include "matterfab/tlv.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
