@@ -115,11 +115,10 @@ shani_compress(uint32_t state[8], const uint8_t *blocks, size_t nblocks)
 }
 
 /*
- * One lane's chain, everything in registers: u (as message words),
- * t, and the fixed second half of the padded block
+ * u = HMAC(u) for one lane: u (as message words) and the fixed second
+ * half of the padded block stay in registers,
  *   words 8..15 = 80000000 0 0 0 | 0 0 0 00000300   (768-bit length)
- * Lanes run one after the other; the CPU overlaps them by itself only
- * within its reorder window, so pairs of lanes are interleaved by hand.
+ * and the state is converted to words only between the two blocks.
  */
 INLINE void
 hmac_step(__m128i *ulo, __m128i *uhi, __m128i i_abef, __m128i i_cdgh,
