@@ -5,6 +5,7 @@
  * spake2p_iterations, spake2p_verifier and passcode at library level, and
  * each error code the functions return.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "mfab_test.h"
@@ -269,6 +270,62 @@ test_spake2p_verifier__check_rejects_one_flipped_bit(void **state)
     mfab_test_assert_diag(&diag, MFAB_EFORMAT, "96 bytes", NULL);
 }
 
+/* The CHIP SDK test verifier (spec section 3). */
+static const char chip_verifier[] =
+    "uWFwqugDNGiEck/po7KHwwMwwqZgN10XuyBajPGuyzUEV/iree4lOrao5GuwnlQ65CJzbeUB"
+    "49s31EH+NEkg0JVI5MGCQGMMT/SRPFNRODm3wH/MBiehuFc6FJ/NH6Rmzw==";
+
+typedef struct worker {
+    const uint8_t *want;
+    int ok;
+} worker;
+
+/* 20 verifiers per thread, each compared with the known answer. */
+static void *
+verifier_worker(void *arg)
+{
+    worker *w = arg;
+    uint8_t v[97];
+    size_t n, i;
+
+    w->ok = 1;
+    for (i = 0; i < 20; i++) {
+        mfab_diag diag = MFAB_DIAG_INIT;
+
+        memset(v, 0, sizeof(v));
+        if (mfab_spake2p_verifier(v, sizeof(v), &n, 20202021,
+                                  (const uint8_t *)"SPAKE2P Key Salt", 16,
+                                  1000, &diag) != 0 ||
+            memcmp(v, w->want, sizeof(v)) != 0)
+            w->ok = 0;
+    }
+    return NULL;
+}
+
+static void
+test_spake2p_verifier__threads_agree(void **state)
+{
+    pthread_t th[4];
+    worker w[4];
+    uint8_t want[97];
+    size_t n, i;
+    (void)state;
+
+    assert_int_equal(mfab_base64_decode(want, sizeof(want), &n,
+                                        chip_verifier, strlen(chip_verifier),
+                                        NULL),
+                     0);
+    for (i = 0; i < 4; i++) {
+        w[i].want = want;
+        assert_int_equal(pthread_create(&th[i], NULL, verifier_worker, &w[i]),
+                         0);
+    }
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_true(w[i].ok);
+    }
+}
+
 int
 main(void)
 {
@@ -278,6 +335,7 @@ main(void)
         cmocka_unit_test(test_spake2p_verifier__limits_are_inclusive),
         cmocka_unit_test(test_spake2p_verifier__measure_and_ebufs),
         cmocka_unit_test(test_spake2p_verifier__check_rejects_one_flipped_bit),
+        cmocka_unit_test(test_spake2p_verifier__threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
