@@ -3,4 +3,5 @@
 list(APPEND MFAB_CLI_SOURCES
     cmd_secure_cert.c
     cmd_ledger.c
+    cmd_spake2p.c
 )

@@ -5,3 +5,4 @@
  */
 MFAB_COMMAND(ledger, "ledger", "production ledger: list, show, export, check")
 MFAB_COMMAND(secure_cert, "secure-cert", "esp_secure_cert partitions: dump")
+MFAB_COMMAND(spake2p, "spake2p", "SPAKE2+ verifiers: verifier, check, gen")

@@ -10,6 +10,10 @@
 #include "matterfab/hex.h"
 #include "matterfab/nvs_crypt.h"
 #include "matterfab/pki.h"
+#include "matterfab/onboarding.h"
+#include "matterfab/base64.h"
+#include "matterfab/spake2p.h"
+#include "matterfab/tlv.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);
