@@ -38,9 +38,17 @@ typedef struct mfab_batch_ops {
                 mfab_diag *diag);
     /** Record a made item; called on the calling thread only. */
     int (*commit)(void *ctx, uint64_t index, void *slot, mfab_diag *diag);
+    /**
+     * Optional: make the commits so far durable as one group (e.g. sync
+     * the output files, then commit one ledger transaction), so that the
+     * cost of durability is paid per group, not per item. Called on the
+     * calling thread once flush_ms have passed since the last flush or
+     * flush_max commits are pending, and at the end of the run.
+     */
+    int (*flush)(void *ctx, mfab_diag *diag);
     /** Optional: 1 when item index is already done (resume). */
     int (*is_done)(void *ctx, uint64_t index);
-    /** Optional: after each commit, on the calling thread. */
+    /** Optional: after each commit (and flush), on the calling thread. */
     void (*progress)(void *ctx, uint64_t committed, uint64_t to_make);
 } mfab_batch_ops;
 
@@ -51,9 +59,11 @@ typedef struct mfab_batch_options {
     size_t slots;      /**< ring size; 0 = 2 x workers */
     /** optional: set non-zero (e.g. from a SIGINT handler) to stop */
     volatile sig_atomic_t *stop;
+    unsigned flush_ms;  /**< longest wait before a flush; 0 = 100 */
+    uint64_t flush_max; /**< most commits between flushes; 0 = 256 */
 } mfab_batch_options;
 
-#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL }
+#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0 }
 
 /** Outcome counts of a run. */
 typedef struct mfab_batch_stats {

@@ -109,7 +109,26 @@ typedef struct mfab_ledger_device {
 } mfab_ledger_device;
 
 /**
- * Record a complete device and its files in one transaction. Call it only
+ * Group the following commits into one transaction, so that one disk sync
+ * makes a whole group of devices durable (batch flushes). Each device
+ * commit stays atomic on its own inside the group.
+ * @return 0, MFAB_EINVAL (a group is open already), MFAB_EDB
+ */
+int mfab_ledger_group_begin(mfab_ledger *ledger, mfab_diag *diag);
+
+/**
+ * Make the open group durable.
+ * @return 0, MFAB_EINVAL (no group open), MFAB_EDB (the group is rolled
+ *         back: none of its devices is recorded)
+ */
+int mfab_ledger_group_commit(mfab_ledger *ledger, mfab_diag *diag);
+
+/** Drop the open group, if any: none of its devices is recorded. */
+void mfab_ledger_group_rollback(mfab_ledger *ledger);
+
+/**
+ * Record a complete device and its files atomically (inside the open
+ * group, or as a transaction of its own). Call it only
  * after the files are durably written (fsync + rename).
  * @return 0; MFAB_EEXISTS when uuid, serial number, DAC serial, rd-id-uid
  *         or (batch, index) is already in the ledger (the message names the

@@ -149,12 +149,60 @@ stop_requested(const run *r)
 }
 
 /* The calling thread: commit READY slots until every worker has left. */
+static uint64_t
+now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* Flush state of the committing thread. */
+typedef struct flusher {
+    uint64_t pending;
+    uint64_t last_ms;
+    uint64_t interval_ms;
+    uint64_t max;
+} flusher;
+
+/*
+ * Under the lock: flush the pending commits (unlocked) when the group is
+ * due, or always with force.
+ */
+static int
+flush_locked(run *r, flusher *f, int force)
+{
+    mfab_diag diag = MFAB_DIAG_INIT;
+    uint64_t now = now_ms();
+    int rc;
+
+    if (f->pending == 0 || r->ops->flush == NULL)
+        return 0;
+    if (!force && f->pending < f->max && now - f->last_ms < f->interval_ms)
+        return 0;
+    pthread_mutex_unlock(&r->lock);
+    rc = r->ops->flush(r->ctx, &diag);
+    pthread_mutex_lock(&r->lock);
+    f->pending = 0;
+    f->last_ms = now_ms();
+    if (rc != 0)
+        fail_locked(r, rc, &diag);
+    return rc;
+}
+
 static void
 commit_loop(run *r, mfab_batch_stats *stats)
 {
     mfab_diag diag = MFAB_DIAG_INIT;
     uint64_t committed = 0, to_make = r->opts->count;
+    flusher f;
     int commit_failed = 0;
+
+    f.pending = 0;
+    f.last_ms = now_ms();
+    f.interval_ms = r->opts->flush_ms != 0 ? r->opts->flush_ms : 100;
+    f.max = r->opts->flush_max != 0 ? r->opts->flush_max : 256;
 
     pthread_mutex_lock(&r->lock);
     for (;;) {
@@ -169,8 +217,16 @@ commit_loop(run *r, mfab_batch_stats *stats)
         if (s == NULL) {
             struct timespec until;
 
-            if (r->active == 0)
+            if (!commit_failed &&
+                flush_locked(r, &f, r->active == 0) != 0) {
+                commit_failed = 1;
+                continue;
+            }
+            /* the flush ran unlocked: a last item may have become ready */
+            if (r->active == 0 && ready_slot_locked(r) == NULL)
                 break;
+            if (r->active == 0)
+                continue;
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_nsec += 100 * 1000 * 1000;
             if (until.tv_nsec >= 1000000000L) {
@@ -198,6 +254,11 @@ commit_loop(run *r, mfab_batch_stats *stats)
             continue;
         }
         committed++;
+        f.pending++;
+        if (flush_locked(r, &f, 0) != 0) {
+            commit_failed = 1;
+            continue;
+        }
         if (r->ops->progress != NULL) {
             to_make = r->opts->count - r->skipped;
             pthread_mutex_unlock(&r->lock);

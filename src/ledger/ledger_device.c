@@ -107,7 +107,9 @@ mfab_ledger_device_commit(mfab_ledger *ledger, const mfab_ledger_device *device,
     rc = mfab_ledger__batch_exists(ledger, device->batch_id, diag);
     if (rc < 0)
         return rc;
-    rc = mfab_ledger__exec(ledger, "BEGIN IMMEDIATE", diag);
+    /* A savepoint nests inside an open group and is a transaction of its
+     * own outside one. */
+    rc = mfab_ledger__exec(ledger, "SAVEPOINT device", diag);
     if (rc < 0)
         return rc;
     rc = insert_device(ledger, device, &device_id, diag);
@@ -115,10 +117,53 @@ mfab_ledger_device_commit(mfab_ledger *ledger, const mfab_ledger_device *device,
         rc = mfab_ledger__insert_files(ledger, device->batch_id, device_id,
                                        files, n_files, diag);
     if (rc < 0) {
-        sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(ledger->db, "ROLLBACK TO device; RELEASE device", NULL,
+                     NULL, NULL);
         return rc;
     }
-    return mfab_ledger__exec(ledger, "COMMIT", diag);
+    return mfab_ledger__exec(ledger, "RELEASE device", diag);
+}
+
+/* see matterfab/ledger.h */
+int
+mfab_ledger_group_begin(mfab_ledger *ledger, mfab_diag *diag)
+{
+    int rc;
+
+    if (ledger->in_group)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "ledger '%s': a group is open already",
+                             ledger->path);
+    rc = mfab_ledger__exec(ledger, "BEGIN IMMEDIATE", diag);
+    if (rc == 0)
+        ledger->in_group = 1;
+    return rc;
+}
+
+/* see matterfab/ledger.h */
+int
+mfab_ledger_group_commit(mfab_ledger *ledger, mfab_diag *diag)
+{
+    int rc;
+
+    if (!ledger->in_group)
+        return mfab_diag_set(diag, MFAB_EINVAL, "ledger '%s': no group open",
+                             ledger->path);
+    rc = mfab_ledger__exec(ledger, "COMMIT", diag);
+    if (rc < 0)
+        sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+    ledger->in_group = 0;
+    return rc;
+}
+
+/* see matterfab/ledger.h */
+void
+mfab_ledger_group_rollback(mfab_ledger *ledger)
+{
+    if (!ledger->in_group)
+        return;
+    sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
+    ledger->in_group = 0;
 }
 
 static const char *

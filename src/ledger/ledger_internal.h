@@ -11,6 +11,7 @@
 struct mfab_ledger {
     sqlite3 *db;
     char *path; /* as given to mfab_ledger_open */
+    int in_group; /* a group transaction is open */
 };
 
 /*

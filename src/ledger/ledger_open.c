@@ -226,6 +226,7 @@ mfab_ledger_free(mfab_ledger *ledger)
 {
     if (ledger == NULL)
         return;
+    mfab_ledger_group_rollback(ledger);
     sqlite3_close(ledger->db);
     free(ledger->path);
     free(ledger);

@@ -17,6 +17,7 @@ typedef struct job {
     int skip_even;
     uint64_t stop_after;
     volatile sig_atomic_t stop;
+    uint64_t flushes, flushed, fail_flush_at; /* flushed: commits made durable */
 } job;
 
 static void
@@ -29,6 +30,7 @@ job_init(job *j, uint64_t count)
     assert_non_null(j->committed);
     j->fail_make_at = j->fail_commit_at = UINT64_MAX;
     j->stop_after = UINT64_MAX;
+    j->fail_flush_at = UINT64_MAX;
 }
 
 static void
@@ -82,13 +84,26 @@ commit(void *ctx, uint64_t index, void *slot, mfab_diag *diag)
 }
 
 static int
+flush(void *ctx, mfab_diag *diag)
+{
+    job *j = ctx;
+
+    j->flushes++;
+    if (j->flushes == j->fail_flush_at)
+        return mfab_diag_set(diag, MFAB_EIO, "flush %llu: disk full",
+                             (unsigned long long)j->flushes);
+    j->flushed = j->commits;
+    return 0;
+}
+
+static int
 is_done(void *ctx, uint64_t index)
 {
     job *j = ctx;
     return j->skip_even && index % 2 == 0;
 }
 
-static const mfab_batch_ops ops = { make, commit, is_done, NULL };
+static const mfab_batch_ops ops = { make, commit, flush, is_done, NULL };
 
 static int
 run(job *j, unsigned workers, mfab_batch_stats *stats, mfab_diag *diag)
@@ -119,6 +134,9 @@ test_batch_run__every_item_exactly_once(void **state)
         for (i = 0; i < j.count; i++)
             assert_int_equal(j.committed[i], 1);
         assert_int_equal(s.committed, 2000);
+        /* everything committed was flushed, in groups, not one by one */
+        assert_int_equal(j.flushed, 2000);
+        assert_true(j.flushes >= 1 && j.flushes <= 2000 / 256 + 200);
         assert_int_equal(s.skipped, 0);
         assert_false(s.stopped);
         /* constant memory: never more in flight than the ring holds */
@@ -200,6 +218,29 @@ test_batch_run__stop_request_finishes_cleanly(void **state)
 }
 
 static void
+test_batch_run__flush_failure_reported(void **state)
+{
+    job j;
+    mfab_batch_stats s;
+    mfab_diag d = MFAB_DIAG_INIT;
+    mfab_batch_options o = MFAB_BATCH_OPTIONS_INIT;
+    (void)state;
+
+    job_init(&j, 3000);
+    j.fail_flush_at = 2;
+    o.count = j.count;
+    o.workers = 2;
+    o.slot_size = sizeof(uint64_t);
+    o.flush_max = 100;
+    assert_int_equal(mfab_batch_run(&s, &o, &ops, &j, &d), MFAB_EIO);
+    mfab_test_assert_diag(&d, MFAB_EIO, "flush 2: disk full", NULL);
+    /* only the first group became durable */
+    assert_true(j.flushed <= 100);
+    assert_true(s.committed < 3000);
+    job_release(&j);
+}
+
+static void
 test_batch_run__empty_and_bad_options(void **state)
 {
     job j;
@@ -231,6 +272,7 @@ main(void)
         cmocka_unit_test(test_batch_run__make_failure_stops_and_keeps_made_items),
         cmocka_unit_test(test_batch_run__commit_failure_reported),
         cmocka_unit_test(test_batch_run__stop_request_finishes_cleanly),
+        cmocka_unit_test(test_batch_run__flush_failure_reported),
         cmocka_unit_test(test_batch_run__empty_and_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

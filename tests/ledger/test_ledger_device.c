@@ -160,6 +160,45 @@ test_ledger_device__find_by_uuid_or_serial(void **state)
     mfab_test_assert_diag(&diag, MFAB_ENOTFOUND, "'nope'", NULL);
 }
 
+/* A group commits many devices at once; a failed device inside it does
+ * not spoil the others; a rolled-back group records nothing. */
+static void
+test_ledger_device__groups(void **state)
+{
+    ledger_fixture *f = *state;
+    char b[3][4][64];
+    mfab_ledger_device d0 = ledger_fixture_device(f->batch, 0, b[0]);
+    mfab_ledger_device d1 = ledger_fixture_device(f->batch, 1, b[1]);
+    mfab_ledger_device d2 = ledger_fixture_device(f->batch, 2, b[2]);
+    mfab_diag diag = MFAB_DIAG_INIT;
+    seen s = { 0 };
+
+    assert_int_equal(mfab_ledger_group_begin(f->ledger, NULL), 0);
+    assert_int_equal(mfab_ledger_group_begin(f->ledger, &diag), MFAB_EINVAL);
+    mfab_test_assert_diag(&diag, MFAB_EINVAL, "a group is open", NULL);
+    assert_int_equal(mfab_ledger_device_commit(f->ledger, &d0, NULL, 0, NULL),
+                     0);
+    d1.uuid = d0.uuid; /* duplicate: refused alone */
+    assert_int_equal(mfab_ledger_device_commit(f->ledger, &d1, NULL, 0, NULL),
+                     MFAB_EEXISTS);
+    assert_int_equal(mfab_ledger_group_commit(f->ledger, NULL), 0);
+    assert_int_equal(mfab_ledger_device_each(f->ledger, 0, collect, &s, NULL),
+                     0);
+    assert_int_equal(s.n, 1);
+
+    assert_int_equal(mfab_ledger_group_begin(f->ledger, NULL), 0);
+    assert_int_equal(mfab_ledger_device_commit(f->ledger, &d2, NULL, 0, NULL),
+                     0);
+    mfab_ledger_group_rollback(f->ledger);
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(mfab_ledger_device_each(f->ledger, 0, collect, &s, NULL),
+                     0);
+    assert_int_equal(s.n, 1);
+    mfab_diag_init(&diag);
+    assert_int_equal(mfab_ledger_group_commit(f->ledger, &diag), MFAB_EINVAL);
+    mfab_test_assert_diag(&diag, MFAB_EINVAL, "no group open", NULL);
+}
+
 #define T(fn)                                                                 \
     cmocka_unit_test_setup_teardown(fn, ledger_fixture_setup,                 \
                                     ledger_fixture_teardown)
@@ -174,6 +213,7 @@ main(void)
         T(test_ledger_device__commit_is_all_or_nothing),
         T(test_ledger_device__bad_device_refused),
         T(test_ledger_device__find_by_uuid_or_serial),
+        T(test_ledger_device__groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
