@@ -198,9 +198,10 @@ int mfab_cd_verify_signature(const mfab_cd_envelope *env, EVP_PKEY *pub,
  * @param[out] out_env envelope parts when not NULL (valid when 0 returned)
  * @param[out] out_content decoded content when not NULL
  * @param signers  trusted certificates (borrowed), nsigners of them
- * @return 0 when *out is MFAB_CD_OK; else MFAB_EFORMAT (600, 603),
- *         MFAB_ENOTFOUND (601), MFAB_ECRYPTO (602), MFAB_EINVAL (no
- *         signer given)
+ * @return 0 when *out is MFAB_CD_OK; else MFAB_EFORMAT (600, 603, and
+ *         602 for a malformed envelope), MFAB_ENOTFOUND (601),
+ *         MFAB_ECRYPTO (602 for a signature that does not verify),
+ *         MFAB_EINVAL (no signer given; *out is 800)
  */
 int mfab_cd_verify(int *out, mfab_cd_envelope *out_env,
                    mfab_cd_content *out_content, const uint8_t *der,
