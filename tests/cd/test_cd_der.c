@@ -71,7 +71,7 @@ test_cd_der__refuses_ber_and_garbage(void **state)
 static void
 test_cd_der__writer(void **state)
 {
-    uint8_t buf[8], big[300];
+    uint8_t buf[8], big[300], src[200];
     mfab_cd__der_writer w = { buf, sizeof(buf), 0 };
     mfab_cd__der e;
     (void)state;
@@ -87,15 +87,16 @@ test_cd_der__writer(void **state)
     assert_int_equal(mfab_cd__der_size(0x80), 0x83);
     assert_int_equal(mfab_cd__der_size(0x100), 0x104);
 
-    memset(big, 0xEE, sizeof(big));
+    memset(src, 0xEE, sizeof(src));
     w.buf = big, w.cap = sizeof(big), w.len = 0;
-    mfab_cd__der_put(&w, 0x04, big + 100, 150);
+    mfab_cd__der_put(&w, 0x04, src, 150);
     assert_int_equal(w.len, 153);
     assert_int_equal(read_one(big, w.len, &e), 0);
     assert_int_equal(e.len, 150);
+    assert_memory_equal(e.val, src, 150);
 
     w.buf = NULL, w.cap = 0, w.len = 0;
-    mfab_cd__der_put(&w, 0x04, big, 200);
+    mfab_cd__der_put(&w, 0x04, src, 200);
     assert_int_equal(w.len, mfab_cd__der_size(200));
 }
 
