@@ -146,6 +146,138 @@ int mfab_pki_cert_encode(uint8_t *buf, size_t cap, size_t *out_len,
 int mfab_pki_cert_write(const char *path, const X509 *cert, int pem,
                         mfab_diag *diag);
 
+
+/* ---------------------------------------------- Matter profile and checks */
+
+/** Certificate roles of the attestation chain (spec 1). */
+typedef enum mfab_pki_cert_type {
+    MFAB_PKI_PAA,
+    MFAB_PKI_PAI,
+    MFAB_PKI_DAC
+} mfab_pki_cert_type;
+
+/** Length of subject/authority key identifiers in the Matter profile. */
+#define MFAB_PKI_KEY_ID_LEN 20
+
+/** Matter VID/PID of a certificate subject (spec 2.2). */
+typedef struct mfab_pki_vidpid {
+    uint16_t vid;
+    uint16_t pid;
+    unsigned char has_vid;
+    unsigned char has_pid;
+} mfab_pki_vidpid;
+
+/**
+ * Extract the Matter VID/PID of cert's subject exactly as the SDK does
+ * (OID attributes 1.3.6.1.4.1.37244.2.1/2.2, else "Mvid:"/"Mpid:" in the
+ * CN; spec 2.2).
+ * @return 0, MFAB_EFORMAT (malformed or duplicated attribute; the message
+ *         says which)
+ */
+int mfab_pki_cert_vidpid(mfab_pki_vidpid *out, const X509 *cert,
+                         mfab_diag *diag);
+
+/**
+ * The per-certificate format check of the SDK (spec 2.4.1) for the role
+ * type: v3, ecdsa-with-SHA256, P-256 key, basicConstraints, keyUsage, SKID,
+ * AKID. Validity and VID/PID are not checked here.
+ * @return 0, MFAB_EFORMAT (the message names the failed rule)
+ */
+int mfab_pki_cert_check_format(const X509 *cert, mfab_pki_cert_type type,
+                               mfab_diag *diag);
+
+/**
+ * Subject / authority key identifier (20 bytes).
+ * @return 0, MFAB_ENOTFOUND (absent), MFAB_EFORMAT (not 20 bytes)
+ */
+int mfab_pki_cert_skid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const X509 *cert,
+                       mfab_diag *diag);
+int mfab_pki_cert_akid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const X509 *cert,
+                       mfab_diag *diag);
+
+/* ---------------------------------------------------------- validation */
+
+/** AttestationVerificationResult values (spec 2.5) that validation
+ *  reports. */
+#define MFAB_ATT_OK 0
+#define MFAB_ATT_PAA_NOT_FOUND 101
+#define MFAB_ATT_PAA_FORMAT_INVALID 105
+#define MFAB_ATT_PAI_FORMAT_INVALID 203
+#define MFAB_ATT_PAI_VENDOR_ID_MISMATCH 205
+#define MFAB_ATT_PAI_MISSING 207
+#define MFAB_ATT_DAC_EXPIRED 300
+#define MFAB_ATT_DAC_SIGNATURE_INVALID 301
+#define MFAB_ATT_DAC_FORMAT_INVALID 303
+#define MFAB_ATT_DAC_VENDOR_ID_MISMATCH 305
+#define MFAB_ATT_DAC_PRODUCT_ID_MISMATCH 306
+#define MFAB_ATT_CD_NO_KEY_ID 600
+#define MFAB_ATT_CD_NO_CERTIFICATE 601
+#define MFAB_ATT_CD_INVALID_SIGNATURE 602
+#define MFAB_ATT_CD_INVALID_FORMAT 603
+#define MFAB_ATT_CD_INVALID_VENDOR_ID 604
+#define MFAB_ATT_CD_INVALID_PRODUCT_ID 605
+#define MFAB_ATT_CD_INVALID_PAA 606
+#define MFAB_ATT_INVALID_ARGUMENT 800
+
+/**
+ * SDK name of an AttestationVerificationResult ("kDacFormatInvalid"), or
+ * "OK" for 0, or "kUnknown" for a value not in spec 2.5.
+ */
+const char *mfab_pki_result_name(int code);
+
+/** Outcome of a validation run. */
+typedef struct mfab_pki_verdict {
+    int code;                        /**< MFAB_ATT_* */
+    char detail[MFAB_DIAG_MSG_MAX];  /**< why (empty for OK) */
+} mfab_pki_verdict;
+
+/** Inputs of mfab_pki_validate(); certificates as DER or PEM bytes,
+ *  borrowed for the call. */
+typedef struct mfab_pki_validate_input {
+    const uint8_t *dac;
+    size_t dac_len;
+    const uint8_t *pai;
+    size_t pai_len;
+    /** trust store: npaa PAA certificates */
+    const uint8_t *const *paa;
+    const size_t *paa_len;
+    size_t npaa;
+    /** 1: the single given PAA is the root (chip-cert validate-att-cert);
+     *  0: the PAA is the store entry whose SKID equals PAI.AKID */
+    int paa_explicit;
+    /** optional Certification Declaration (CMS DER) and the trusted CD
+     *  signing certificates; cd == NULL runs chain validation only */
+    const uint8_t *cd;
+    size_t cd_len;
+    const uint8_t *const *cd_certs;
+    const size_t *cd_cert_len;
+    size_t ncd_certs;
+    /** Basic Information VID/PID the device reports (default: the DAC's) */
+    int has_basic_info;
+    uint16_t basic_vid;
+    uint16_t basic_pid;
+    /** "now" for the DAC validity check */
+    time_t now;
+} mfab_pki_validate_input;
+
+#define MFAB_PKI_VALIDATE_INPUT_INIT                                         \
+    { NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0,  \
+      0 }
+
+/**
+ * Validate a DAC/PAI against PAAs as a commissioner does: without a CD,
+ * chip-cert validate-att-cert's order (spec 2.4.2; with paa_explicit == 0
+ * the PAA is first looked up by PAI.AKID); with a CD, the SDK's
+ * DefaultDACVerifier order (2.4.3, then 4.5 and 4.6).
+ * The verdict (first failed rule) goes to *out; a certificate that does
+ * not parse is a format failure of its role, not an error.
+ * @return 0 when the rules ran (whatever the verdict), MFAB_EINVAL (no
+ *         DAC/PAI/PAA bytes given), MFAB_ENOMEM, MFAB_EUNSUPPORTED (CD
+ *         given but this build has no CD verifier)
+ */
+int mfab_pki_validate(mfab_pki_verdict *out,
+                      const mfab_pki_validate_input *in, mfab_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
