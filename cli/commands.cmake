@@ -4,4 +4,5 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_pki.c
     cmd_pki_gen.c
     cmd_pki_validate.c
+    cmd_pki_show.c
 )

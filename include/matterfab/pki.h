@@ -278,6 +278,94 @@ typedef struct mfab_pki_validate_input {
 int mfab_pki_validate(mfab_pki_verdict *out,
                       const mfab_pki_validate_input *in, mfab_diag *diag);
 
+/* ----------------------------------------------------------- generation */
+
+/** chip-cert's --lifetime value meaning "no well-defined expiration":
+ *  notAfter = 99991231235959Z. */
+#define MFAB_PKI_LIFETIME_NO_EXPIRY 4294967295u
+
+typedef struct mfab_pki_issue_options {
+    mfab_pki_cert_type type;
+    const char *subject_cn;   /**< UTF-8, with the suffix at most 64 bytes */
+    int has_vid;
+    int has_pid;
+    uint16_t vid;
+    uint16_t pid;
+    int vid_pid_as_cn;        /**< "<cn> Mvid:XXXX Mpid:YYYY" (chip-cert -a) */
+    time_t not_before;        /**< UTC */
+    uint32_t lifetime_days;   /**< notAfter = notBefore + days - 1 s */
+} mfab_pki_issue_options;
+
+#define MFAB_PKI_ISSUE_OPTIONS_INIT                                          \
+    { MFAB_PKI_DAC, NULL, 0, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Issue a certificate to the Matter profile (spec 2, 3.1): v3, 20-byte
+ * random positive serial, subject CN then VID then PID, extensions
+ * basicConstraints, keyUsage, SKID, AKID with the DER of spec 2.3,
+ * ecdsa-with-SHA256 by ca_key.
+ * @param subject_key  public key to certify (a private key is fine)
+ * @param ca_cert      issuer (its subject becomes the issuer DN and its SKID
+ *                     the AKID); NULL for a PAA, which is self-signed with
+ *                     ca_key == subject_key
+ * @param ca_key       signing key; must match ca_cert
+ * @param[out] out     caller frees with X509_free()
+ * @return 0, MFAB_EINVAL (option against the profile: PAA with PID, PAI
+ *         without VID, DAC without VID/PID, CN too long, DAC VID/PID not
+ *         those of its PAI, issuer not a CA), MFAB_ENOTFOUND (issuer has no
+ *         SKID), MFAB_ECRYPTO (ca_key does not match ca_cert, signing
+ *         failed), MFAB_EUNSUPPORTED (key not P-256)
+ */
+int mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
+                   EVP_PKEY *subject_key, const X509 *ca_cert,
+                   EVP_PKEY *ca_key, mfab_diag *diag);
+
+/**
+ * Parse a date for --valid-from: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or
+ * "YYYY-MM-DDTHH:MM:SS" (mfg_tool), always UTC.
+ * @return 0, MFAB_EINVAL
+ */
+int mfab_pki_parse_time(time_t *out, const char *text, mfab_diag *diag);
+
+/**
+ * Read a device CSR (PKCS#10, PEM or DER), verify its self-signature and
+ * key type (EC P-256) and return only its public key.
+ * @param[out] out  caller frees with EVP_PKEY_free()
+ * @return 0, MFAB_EFORMAT (not a CSR), MFAB_ECRYPTO (signature does not
+ *         verify), MFAB_EUNSUPPORTED (not P-256)
+ */
+int mfab_pki_csr_public_key(EVP_PKEY **out, const uint8_t *data, size_t len,
+                            mfab_diag *diag);
+
+/* ----------------------------------------------------------------- show */
+
+/** What "pki show" prints about a certificate. */
+typedef struct mfab_pki_cert_info {
+    char subject[512];      /**< one-line form "CN = x, 1.3.6...2.1 = FFF1" */
+    char issuer[512];
+    char serial[64];        /**< hex, uppercase */
+    char not_before[32];    /**< "YYYY-MM-DDTHH:MM:SSZ" */
+    char not_after[32];
+    mfab_pki_vidpid ids;    /**< valid when ids_ok */
+    int ids_ok;
+    char ids_error[256];    /**< why ids could not be read */
+    int has_skid;
+    int has_akid;
+    uint8_t skid[MFAB_PKI_KEY_ID_LEN];
+    uint8_t akid[MFAB_PKI_KEY_ID_LEN];
+    mfab_pki_cert_type role; /**< guessed from basicConstraints/self-signed */
+    char profile[512];      /**< "" when the role's format check passes */
+    uint8_t sha256[32];     /**< fingerprint of the DER */
+} mfab_pki_cert_info;
+
+/**
+ * Describe a certificate: names, serial, validity, Matter VID/PID, key
+ * identifiers, role and profile check.
+ * @return 0, MFAB_ENOMEM
+ */
+int mfab_pki_cert_describe(mfab_pki_cert_info *out, const X509 *cert,
+                           mfab_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,4 +7,6 @@ list(APPEND MFAB_SOURCES
     pki/pki_chain.c
     pki/pki_verify.c
     pki/pki_verify_cd.c
+    pki/pki_issue.c
+    pki/pki_info.c
 )
