@@ -45,7 +45,7 @@ check_case(json_t *c, const char *tmp)
     const char *name = json_string_value(json_object_get(c, "case"));
     const char *want =
         json_string_value(json_object_get(c, "expected_chain_validation"));
-    char src[1024], dir[512], paa[1100], got[256];
+    char src[1024], dir[512], paa[1100], cd_cert[1100], got[256];
     int exit_code = -1;
 
     snprintf(src, sizeof(src), "%s/pki/cases/%s", MFAB_VECTORS_DIR, name);
@@ -66,10 +66,41 @@ check_case(json_t *c, const char *tmp)
         fail_msg("case %s: chain validation gave %s, expected %s", name, got,
                  want);
     assert_int_equal(exit_code, strcmp(want, "OK") == 0 ? 0 : 1);
+
+    /* full attestation: the SDK test trust store (README: a case's own
+     * paa.der is not in it), the case's CD, its basic-info VID/PID */
+    want = json_string_value(json_object_get(c, "expected_full_attestation"));
+    snprintf(paa, sizeof(paa), "%s/pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der",
+             MFAB_VECTORS_DIR);
+    snprintf(cd_cert, sizeof(cd_cert), "%s/pki/%s", MFAB_VECTORS_DIR,
+             json_string_value(json_object_get(c, "cd_signing_cert")));
+    {
+        const char *extra[] = {
+            "--dac", "dac.der", "--pai", "pai.der", "--paa", paa,
+            "--cd", "cd.der", "--cd-cert", cd_cert,
+            "--vid", json_string_value(json_object_get(c,
+                                                       "basic_info_vendor_id")),
+            "--pid", json_string_value(json_object_get(c,
+                                                       "basic_info_product_id")),
+            NULL
+        };
+
+        run_validate(got, sizeof(got), &exit_code, dir, extra);
+    }
+    /* "reject (CD error 6xx)": any Certification Declaration failure */
+    if (strncmp(want, "reject (CD error 6xx)", 21) == 0) {
+        if (strstr(got, "(6") == NULL)
+            fail_msg("case %s: full attestation gave %s, expected a CD "
+                     "error 6xx", name, got);
+    } else if (strcmp(got, want) != 0) {
+        fail_msg("case %s: full attestation gave %s, expected %s", name, got,
+                 want);
+    }
+    assert_int_equal(exit_code, strcmp(want, "OK") == 0 ? 0 : 1);
 }
 
 static void
-test_pki_validate__manifest_chain_verdicts(void **state)
+test_pki_validate__manifest_verdicts(void **state)
 {
     char path[1024];
     json_t *manifest;
@@ -126,7 +157,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pki_validate__manifest_chain_verdicts),
+        cmocka_unit_test(test_pki_validate__manifest_verdicts),
         cmocka_unit_test(test_pki_validate__paa_dir_finds_root_by_akid),
         cmocka_unit_test(test_pki_validate__usage_and_missing_file),
     };
