@@ -3,4 +3,8 @@
 list(APPEND MFAB_CLI_SOURCES
     cmd_cd.c
     cmd_cd_print.c
+    cmd_pki.c
+    cmd_pki_gen.c
+    cmd_pki_validate.c
+    cmd_pki_show.c
 )

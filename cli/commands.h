@@ -4,3 +4,4 @@
  * into the dispatch table and cli.h into the prototypes.
  */
 MFAB_COMMAND(cd, "cd", "Certification Declarations: generate, decode, verify")
+MFAB_COMMAND(pki, "pki", "attestation PKI: gen-paa, gen-pai, gen-dac, sign-csr, show, validate")
