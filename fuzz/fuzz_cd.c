@@ -34,8 +34,8 @@ content_roundtrip(const uint8_t *data, size_t size)
     info.basic_vid = info.dac_vid = info.pai_vid = c.vendor_id;
     info.basic_pid = info.dac_pid = c.product_id_count ? c.product_ids[0] : 1;
     (void)mfab_cd_check_payload(&result, &c, &info, NULL);
-    if (result != MFAB_CD_OK && (result < MFAB_CD_INVALID_FORMAT ||
-                                 result > MFAB_CD_INVALID_PAA))
+    if (result != MFAB_CD_OK &&
+        (result < MFAB_CD_INVALID_FORMAT || result > MFAB_CD_INVALID_PAA))
         abort();
     if (mfab_cd_encode_content(buf, sizeof(buf), &len, &c, NULL) < 0)
         return;

@@ -25,10 +25,8 @@ const char *
 mfab_cd_result_name(int result)
 {
     switch (result) {
-    case MFAB_CD_OK:
-        return "OK";
-    case MFAB_CD_NO_KEY_ID:
-        return "kCertificationDeclarationNoKeyId";
+    case MFAB_CD_OK: return "OK";
+    case MFAB_CD_NO_KEY_ID: return "kCertificationDeclarationNoKeyId";
     case MFAB_CD_NO_CERTIFICATE:
         return "kCertificationDeclarationNoCertificateFound";
     case MFAB_CD_INVALID_SIGNATURE:
@@ -39,16 +37,11 @@ mfab_cd_result_name(int result)
         return "kCertificationDeclarationInvalidVendorId";
     case MFAB_CD_INVALID_PRODUCT_ID:
         return "kCertificationDeclarationInvalidProductId";
-    case MFAB_CD_INVALID_PAA:
-        return "kCertificationDeclarationInvalidPAA";
-    case MFAB_CD_NO_MEMORY:
-        return "kNoMemory";
-    case MFAB_CD_INVALID_ARGUMENT:
-        return "kInvalidArgument";
-    case MFAB_CD_INTERNAL_ERROR:
-        return "kInternalError";
-    default:
-        return "kUnknown";
+    case MFAB_CD_INVALID_PAA: return "kCertificationDeclarationInvalidPAA";
+    case MFAB_CD_NO_MEMORY: return "kNoMemory";
+    case MFAB_CD_INVALID_ARGUMENT: return "kInvalidArgument";
+    case MFAB_CD_INTERNAL_ERROR: return "kInternalError";
+    default: return "kUnknown";
     }
 }
 
@@ -124,8 +117,7 @@ mfab_cd_verify(int *out, mfab_cd_envelope *out_env,
     rc = mfab_cd_verify_signature(&env, X509_get0_pubkey(signer), diag);
     if (rc < 0)
         return verdict(out, MFAB_CD_INVALID_SIGNATURE, MFAB_ECRYPTO);
-    rc = mfab_cd_decode_content(&content, env.content, env.content_len,
-                                diag);
+    rc = mfab_cd_decode_content(&content, env.content, env.content_len, diag);
     if (rc < 0)
         return verdict(out, MFAB_CD_INVALID_FORMAT, MFAB_EFORMAT);
     /* The test key may sign development and provisional CDs only. */
@@ -173,8 +165,8 @@ pid_fail(int *out, mfab_diag *diag, const char *who, uint16_t pid,
 {
     return verdict(out, MFAB_CD_INVALID_PRODUCT_ID,
                    mfab_diag_set(diag, MFAB_EINVAL,
-                                 "cd: %s PID '0x%04X' is not in CD '%s'",
-                                 who, pid, field));
+                                 "cd: %s PID '0x%04X' is not in CD '%s'", who,
+                                 pid, field));
 }
 
 /* DAC and PAI VID/PID against the CD (spec 4.6 step 4). */
@@ -220,15 +212,13 @@ mfab_cd_check_payload(int *out, const mfab_cd_content *c,
     int rc;
 
     *out = MFAB_CD_INTERNAL_ERROR;
-    if (c->format_version != 1 ||
-        c->certification_type > MFAB_CD_TYPE_OFFICIAL)
+    if (c->format_version != 1 || c->certification_type > MFAB_CD_TYPE_OFFICIAL)
         return verdict(out, MFAB_CD_INVALID_FORMAT,
                        mfab_diag_set(diag, MFAB_EFORMAT,
                                      "cd: 'format_version' %u / "
                                      "'certification_type' %u (allowed 1 / "
                                      "0..2)",
-                                     c->format_version,
-                                     c->certification_type));
+                                     c->format_version, c->certification_type));
     if (c->vendor_id != info->basic_vid)
         return vid_fail(out, diag, "basic information", info->basic_vid,
                         "vendor_id", c->vendor_id);
@@ -259,15 +249,14 @@ mfab_cd_check_payload(int *out, const mfab_cd_content *c,
 
 /* see matterfab/cd.h */
 int
-mfab_cd_attest(int *out, const uint8_t *der, size_t len,
-               X509 *const *signers, size_t nsigners,
-               const mfab_cd_device_info *info, mfab_diag *diag)
+mfab_cd_attest(int *out, const uint8_t *der, size_t len, X509 *const *signers,
+               size_t nsigners, const mfab_cd_device_info *info,
+               mfab_diag *diag)
 {
     mfab_cd_content content;
     int rc;
 
-    rc = mfab_cd_verify(out, NULL, &content, der, len, signers, nsigners,
-                        diag);
+    rc = mfab_cd_verify(out, NULL, &content, der, len, signers, nsigners, diag);
     if (rc < 0)
         return rc;
     return mfab_cd_check_payload(out, &content, info, diag);

@@ -60,8 +60,8 @@ cd_test_hex(json_t *obj, const char *key, size_t *len)
         fail_msg("no string '%s' in the vector", key);
     buf = malloc(strlen(s) / 2 + 1);
     assert_non_null(buf);
-    assert_int_equal(mfab_hex_decode(buf, strlen(s) / 2 + 1, len, s,
-                                     strlen(s), NULL), 0);
+    assert_int_equal(
+        mfab_hex_decode(buf, strlen(s) / 2 + 1, len, s, strlen(s), NULL), 0);
     return buf;
 }
 

@@ -30,7 +30,7 @@ subject_id(X509 *x, int which)
     i = X509_NAME_get_index_by_OBJ(name, obj, -1);
     if (i >= 0) {
         ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
-        char buf[8] = { 0 };
+        char buf[8] = {0};
         assert_int_equal(ASN1_STRING_length(s), 4);
         memcpy(buf, ASN1_STRING_get0_data(s), 4);
         v = (uint16_t)strtoul(buf, NULL, 16);
@@ -113,8 +113,8 @@ test_cd_attest__sdk_cd_cases(void **state)
         der = cd_test_read(rel, &len);
 
         rc = mfab_cd_attest(&result, der, len, &signer, 1, &info, &diag);
-        expect_text = json_string_value(
-            json_object_get(j, "expected_full_attestation"));
+        expect_text =
+            json_string_value(json_object_get(j, "expected_full_attestation"));
         want = expected_code(expect_text);
         print_message("  %-48s %s -> %s(%d)\n", names[i], expect_text,
                       mfab_cd_result_name(result), result);
@@ -141,9 +141,10 @@ static void
 test_cd_attest__verify_errors(void **state)
 {
     size_t len;
-    uint8_t *der = cd_test_read("pki/sdk-test/Chip-Test-CD-FFF2-8001.der",
-                                &len);
-    X509 *signer = NULL, *other = load_cert("pki/sdk-test/Chip-Test-PAA-NoVID-Cert.pem");
+    uint8_t *der =
+        cd_test_read("pki/sdk-test/Chip-Test-CD-FFF2-8001.der", &len);
+    X509 *signer = NULL,
+         *other = load_cert("pki/sdk-test/Chip-Test-PAA-NoVID-Cert.pem");
     X509 *both[2];
     mfab_cd_envelope env;
     mfab_cd_content c;
@@ -153,31 +154,30 @@ test_cd_attest__verify_errors(void **state)
 
     cd_test_signer(NULL, &signer);
     /* wrong certificate: no signer with the envelope's SKID */
-    assert_int_equal(mfab_cd_verify(&result, NULL, NULL, der, len, &other, 1,
-                                    &diag),
-                     MFAB_ENOTFOUND);
+    assert_int_equal(
+        mfab_cd_verify(&result, NULL, NULL, der, len, &other, 1, &diag),
+        MFAB_ENOTFOUND);
     assert_int_equal(result, MFAB_CD_NO_CERTIFICATE);
     mfab_test_assert_diag(&diag, MFAB_ENOTFOUND,
                           "62FA823359ACFAA9963E1CFA140ADDF504F37160", NULL);
     /* no certificate at all */
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_verify(&result, NULL, NULL, der, len, NULL, 0,
-                                    &diag),
-                     MFAB_EINVAL);
+    assert_int_equal(
+        mfab_cd_verify(&result, NULL, NULL, der, len, NULL, 0, &diag),
+        MFAB_EINVAL);
     assert_int_equal(result, MFAB_CD_INVALID_ARGUMENT);
     /* the right one among several; outputs filled */
     both[0] = other;
     both[1] = signer;
-    assert_int_equal(mfab_cd_verify(&result, &env, &c, der, len, both, 2,
-                                    NULL),
+    assert_int_equal(mfab_cd_verify(&result, &env, &c, der, len, both, 2, NULL),
                      0);
     assert_int_equal(result, MFAB_CD_OK);
     assert_int_equal(c.vendor_id, 0xFFF2);
     assert_int_equal(env.content_len, 54);
     /* garbage */
-    assert_int_equal(mfab_cd_verify(&result, NULL, NULL, der, 10, &signer, 1,
-                                    NULL),
-                     MFAB_EFORMAT);
+    assert_int_equal(
+        mfab_cd_verify(&result, NULL, NULL, der, 10, &signer, 1, NULL),
+        MFAB_EFORMAT);
     assert_int_equal(result, MFAB_CD_NO_KEY_ID);
     X509_free(signer);
     X509_free(other);
@@ -255,8 +255,8 @@ test_cd_attest__payload_rules(void **state)
 static void
 test_cd_attest__result_names(void **state)
 {
-    static const int codes[] = { 0, 600, 601, 602, 603, 604, 605, 606,
-                                 700, 800, 900 };
+    static const int codes[] = {0,   600, 601, 602, 603, 604,
+                                605, 606, 700, 800, 900};
     size_t i;
     (void)state;
 

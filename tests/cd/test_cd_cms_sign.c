@@ -40,16 +40,14 @@ assert_same_envelope(const char *rel)
     /* the signature is the envelope's last field */
     assert_ptr_equal(env.signature + sig_len, sdk + sdk_len);
     for (tries = 0; tries < 200; tries++) {
-        assert_int_equal(mfab_cd_sign(out, sizeof(out), &out_len,
-                                      env.content, env.content_len, key,
-                                      cert, NULL),
+        assert_int_equal(mfab_cd_sign(out, sizeof(out), &out_len, env.content,
+                                      env.content_len, key, cert, NULL),
                          0);
         if (out_len == sdk_len)
             break;
     }
     assert_int_equal(out_len, sdk_len);
-    mfab_test_assert_bytes(rel, sdk, sdk_len - sig_len, out,
-                           out_len - sig_len);
+    mfab_test_assert_bytes(rel, sdk, sdk_len - sig_len, out, out_len - sig_len);
     /* randomized: the signature itself differs */
     assert_memory_not_equal(sdk + sdk_len - sig_len, out + out_len - sig_len,
                             sig_len);
@@ -66,8 +64,7 @@ test_cd_cms_sign__matches_sdk_envelope_except_signature(void **state)
     assert_same_envelope(SDK_CD);
     assert_same_envelope("pki/cd-decode/cd_authorized_paa_list_2.der");
     assert_same_envelope("pki/cd-decode/cd_dac_origin_fff1_8000.der");
-    assert_same_envelope(
-        "pki/cases/struct_cd_pid_array_count100_valid/cd.der");
+    assert_same_envelope("pki/cases/struct_cd_pid_array_count100_valid/cd.der");
 }
 
 /* OpenSSL's CMS implementation, not ours, checks what we wrote. */
@@ -117,7 +114,7 @@ test_cd_cms_sign__openssl_cms_verifies(void **state)
 static void
 test_cd_cms_sign__ebufs(void **state)
 {
-    static const uint8_t content[] = { 0x15, 0x18 };
+    static const uint8_t content[] = {0x15, 0x18};
     uint8_t out[64];
     size_t len = 0;
     mfab_diag diag = MFAB_DIAG_INIT;
@@ -157,7 +154,7 @@ cert_without_skid(EVP_PKEY *key)
 static void
 test_cd_cms_sign__refusals(void **state)
 {
-    static const uint8_t content[] = { 0x15, 0x18 };
+    static const uint8_t content[] = {0x15, 0x18};
     char path[1024];
     size_t len;
     mfab_diag diag;
@@ -167,30 +164,28 @@ test_cd_cms_sign__refusals(void **state)
 
     cd_test_signer(&key, &cert);
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, 0, key, cert,
-                                  &diag),
+    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, 0, key, cert, &diag),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "content is 0 bytes", NULL);
 
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, sizeof(content),
-                                  NULL, cert, &diag),
+    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, sizeof(content), NULL,
+                                  cert, &diag),
                      MFAB_EINVAL);
 
     p384 = EVP_EC_gen("secp384r1");
     assert_non_null(p384);
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, sizeof(content),
-                                  p384, cert, &diag),
+    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, sizeof(content), p384,
+                                  cert, &diag),
                      MFAB_EINVAL);
-    mfab_test_assert_diag(&diag, MFAB_EINVAL, "secp384r1", "prime256v1",
-                          NULL);
+    mfab_test_assert_diag(&diag, MFAB_EINVAL, "secp384r1", "prime256v1", NULL);
 
     bare = cert_without_skid(key);
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_sign(NULL, 0, &len, content, sizeof(content),
-                                  key, bare, &diag),
-                     MFAB_EINVAL);
+    assert_int_equal(
+        mfab_cd_sign(NULL, 0, &len, content, sizeof(content), key, bare, &diag),
+        MFAB_EINVAL);
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "subjectKeyIdentifier", NULL);
 
     mfab_test_vpath(path, sizeof(path),

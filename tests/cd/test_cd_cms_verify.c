@@ -47,8 +47,8 @@ test_cd_cms_verify__vectors(void **state)
                                env.signature_len);
         sid = strrchr(json_string_value(json_object_get(si, "sid")), ' ') + 1;
         want_skid = malloc(MFAB_CD_SKID_LEN);
-        assert_int_equal(mfab_hex_decode(want_skid, MFAB_CD_SKID_LEN,
-                                         &skid_len, sid, strlen(sid), NULL),
+        assert_int_equal(mfab_hex_decode(want_skid, MFAB_CD_SKID_LEN, &skid_len,
+                                         sid, strlen(sid), NULL),
                          0);
         assert_memory_equal(env.signer_skid, want_skid, MFAB_CD_SKID_LEN);
         assert_int_equal(env.digest_algorithm_count, 1);
@@ -56,9 +56,8 @@ test_cd_cms_verify__vectors(void **state)
                      env.has_crls || env.has_unsigned_attrs);
         assert_int_equal(mfab_cd_extract_key_id(skid, der, len, NULL), 0);
         assert_memory_equal(skid, want_skid, MFAB_CD_SKID_LEN);
-        assert_int_equal(mfab_cd_verify_signature(&env, X509_get0_pubkey(cert),
-                                                  NULL),
-                         0);
+        assert_int_equal(
+            mfab_cd_verify_signature(&env, X509_get0_pubkey(cert), NULL), 0);
         free(want_skid);
         free(sig);
         free(tlv);
@@ -78,14 +77,14 @@ test_cd_cms_verify__sdk_malformed_cases(void **state)
         int key_id_rc, envelope_rc;
         const char *text;
     } cases[] = {
-        { "pki/cases/struct_cd_cms_v2/cd.der", 0, MFAB_EFORMAT,
-          "SignedData 'version'" },
-        { "pki/cases/struct_cd_signer_info_v2/cd.der", MFAB_EFORMAT,
-          MFAB_EFORMAT, "SignerInfo 'version'" },
-        { "pki/cases/struct_cd_signer_info_digest_algo_sha1/cd.der",
-          MFAB_EFORMAT, MFAB_EFORMAT, "'digestAlgorithm'" },
-        { "pki/cases/struct_cd_cms_sig_algo_ecdsa_with_sha1/cd.der",
-          MFAB_EFORMAT, MFAB_EFORMAT, "'signatureAlgorithm'" },
+        {"pki/cases/struct_cd_cms_v2/cd.der", 0, MFAB_EFORMAT,
+         "SignedData 'version'"},
+        {"pki/cases/struct_cd_signer_info_v2/cd.der", MFAB_EFORMAT,
+         MFAB_EFORMAT, "SignerInfo 'version'"},
+        {"pki/cases/struct_cd_signer_info_digest_algo_sha1/cd.der",
+         MFAB_EFORMAT, MFAB_EFORMAT, "'digestAlgorithm'"},
+        {"pki/cases/struct_cd_cms_sig_algo_ecdsa_with_sha1/cd.der",
+         MFAB_EFORMAT, MFAB_EFORMAT, "'signatureAlgorithm'"},
     };
     uint8_t skid[MFAB_CD_SKID_LEN];
     size_t i, len;
@@ -110,8 +109,8 @@ static void
 test_cd_cms_verify__bad_signature_and_key(void **state)
 {
     size_t len;
-    uint8_t *der = cd_test_read("pki/cases/struct_cd_cms_signature/cd.der",
-                                &len);
+    uint8_t *der =
+        cd_test_read("pki/cases/struct_cd_cms_signature/cd.der", &len);
     mfab_cd_envelope env;
     mfab_diag diag = MFAB_DIAG_INIT;
     EVP_PKEY *p384 = EVP_EC_gen("secp384r1");
@@ -120,13 +119,12 @@ test_cd_cms_verify__bad_signature_and_key(void **state)
 
     cd_test_signer(NULL, &cert);
     assert_int_equal(mfab_cd_decode_envelope(&env, der, len, NULL), 0);
-    assert_int_equal(mfab_cd_verify_signature(&env, X509_get0_pubkey(cert),
-                                              &diag),
-                     MFAB_ECRYPTO);
+    assert_int_equal(
+        mfab_cd_verify_signature(&env, X509_get0_pubkey(cert), &diag),
+        MFAB_ECRYPTO);
     mfab_test_assert_diag(&diag, MFAB_ECRYPTO, "does not verify", NULL);
     mfab_diag_init(&diag);
-    assert_int_equal(mfab_cd_verify_signature(&env, p384, &diag),
-                     MFAB_EINVAL);
+    assert_int_equal(mfab_cd_verify_signature(&env, p384, &diag), MFAB_EINVAL);
     assert_int_equal(mfab_cd_verify_signature(&env, NULL, NULL), MFAB_EINVAL);
     EVP_PKEY_free(p384);
     X509_free(cert);
@@ -138,8 +136,8 @@ static void
 test_cd_cms_verify__truncated_padded_corrupted(void **state)
 {
     size_t len, i, sid_at;
-    uint8_t *der = cd_test_read("pki/sdk-test/Chip-Test-CD-FFF2-8001.der",
-                                &len);
+    uint8_t *der =
+        cd_test_read("pki/sdk-test/Chip-Test-CD-FFF2-8001.der", &len);
     uint8_t *copy = malloc(len + 1);
     uint8_t skid[MFAB_CD_SKID_LEN];
     mfab_cd_envelope env;

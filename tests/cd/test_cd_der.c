@@ -42,13 +42,13 @@ test_cd_der__length_forms(void **state)
 static void
 test_cd_der__refuses_ber_and_garbage(void **state)
 {
-    static const uint8_t indefinite[] = { 0x30, 0x80, 0x00, 0x00 };
-    static const uint8_t long_small[] = { 0x04, 0x81, 0x05, 1, 2, 3, 4, 5 };
-    static const uint8_t leading0[] = { 0x04, 0x82, 0x00, 0x01, 0xAA };
-    static const uint8_t high_tag[] = { 0x1F, 0x81, 0x01, 0x00 };
-    static const uint8_t too_long[] = { 0x04, 0x84, 0, 0, 0, 1, 0 };
-    static const uint8_t overrun[] = { 0x04, 0x05, 1, 2 };
-    static const uint8_t short_len[] = { 0x04, 0x82, 0x01 };
+    static const uint8_t indefinite[] = {0x30, 0x80, 0x00, 0x00};
+    static const uint8_t long_small[] = {0x04, 0x81, 0x05, 1, 2, 3, 4, 5};
+    static const uint8_t leading0[] = {0x04, 0x82, 0x00, 0x01, 0xAA};
+    static const uint8_t high_tag[] = {0x1F, 0x81, 0x01, 0x00};
+    static const uint8_t too_long[] = {0x04, 0x84, 0, 0, 0, 1, 0};
+    static const uint8_t overrun[] = {0x04, 0x05, 1, 2};
+    static const uint8_t short_len[] = {0x04, 0x82, 0x01};
     mfab_cd__der e;
     mfab_cursor c;
     (void)state;
@@ -61,8 +61,7 @@ test_cd_der__refuses_ber_and_garbage(void **state)
     assert_int_equal(read_one(high_tag, sizeof(high_tag), &e), MFAB_EFORMAT);
     assert_int_equal(read_one(too_long, sizeof(too_long), &e), MFAB_EFORMAT);
     assert_int_equal(read_one(overrun, sizeof(overrun), &e), MFAB_EFORMAT);
-    assert_int_equal(read_one(short_len, sizeof(short_len), &e),
-                     MFAB_EFORMAT);
+    assert_int_equal(read_one(short_len, sizeof(short_len), &e), MFAB_EFORMAT);
     assert_int_equal(read_one(overrun, 1, &e), MFAB_EFORMAT);
     mfab_cursor_init(&c, overrun, sizeof(overrun));
     assert_int_equal(mfab_cd__der_expect(&c, 0x30, &e), MFAB_EFORMAT);
@@ -72,7 +71,7 @@ static void
 test_cd_der__writer(void **state)
 {
     uint8_t buf[8], big[300], src[200];
-    mfab_cd__der_writer w = { buf, sizeof(buf), 0 };
+    mfab_cd__der_writer w = {buf, sizeof(buf), 0};
     mfab_cd__der e;
     (void)state;
 

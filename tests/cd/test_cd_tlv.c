@@ -25,13 +25,12 @@ assert_fields(json_t *d, const mfab_cd_content *c, const char *name)
     assert_int_equal(c->vendor_id, cd_test_num(d, "vendor_id"));
     assert_int_equal(c->product_id_count, json_array_size(pids));
     for (i = 0; i < c->product_id_count; i++)
-        assert_int_equal(c->product_ids[i],
-                         strtoul(json_string_value(json_array_get(pids, i)),
-                                 NULL, 0));
+        assert_int_equal(
+            c->product_ids[i],
+            strtoul(json_string_value(json_array_get(pids, i)), NULL, 0));
     assert_int_equal(c->device_type_id, cd_test_num(d, "device_type_id"));
-    assert_string_equal(c->certificate_id,
-                        json_string_value(json_object_get(d,
-                                                          "certificate_id")));
+    assert_string_equal(c->certificate_id, json_string_value(json_object_get(
+                                               d, "certificate_id")));
     assert_int_equal(c->security_level, cd_test_num(d, "security_level"));
     assert_int_equal(c->security_information,
                      cd_test_num(d, "security_information"));
@@ -50,8 +49,8 @@ assert_fields(json_t *d, const mfab_cd_content *c, const char *name)
     assert_int_equal(c->authorized_paa_count, json_array_size(paas));
     for (i = 0; i < c->authorized_paa_count; i++) {
         const char *h = json_string_value(json_array_get(paas, i));
-        assert_int_equal(mfab_hex_decode(skid, sizeof(skid), &n, h,
-                                         strlen(h), NULL), 0);
+        assert_int_equal(
+            mfab_hex_decode(skid, sizeof(skid), &n, h, strlen(h), NULL), 0);
         assert_memory_equal(c->authorized_paa_list[i], skid, sizeof(skid));
     }
 }
@@ -79,9 +78,8 @@ test_cd_tlv__vectors_decode_and_reencode(void **state)
         tlv = cd_test_hex(j, "cd_tlv_hex", &tlv_len);
         assert_int_equal(mfab_cd_decode_content(&c, tlv, tlv_len, &diag), 0);
         assert_fields(json_object_get(j, "decoded"), &c, names[i]);
-        assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &out_len,
-                                                &c, &diag),
-                         0);
+        assert_int_equal(
+            mfab_cd_encode_content(out, sizeof(out), &out_len, &c, &diag), 0);
         mfab_test_assert_bytes(names[i], tlv, tlv_len, out, out_len);
         free(tlv);
         json_decref(j);
@@ -113,12 +111,13 @@ test_cd_tlv__encode_spec_example(void **state)
     mfab_cd_content c;
     (void)state;
 
-    assert_int_equal(mfab_hex_decode(want, sizeof(want), &want_len, hex,
-                                     strlen(hex), NULL), 0);
+    assert_int_equal(
+        mfab_hex_decode(want, sizeof(want), &want_len, hex, strlen(hex), NULL),
+        0);
     sdk_example(&c);
     assert_int_equal(mfab_cd_encode_content(NULL, 0, &measured, &c, NULL), 0);
-    assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &out_len, &c,
-                                            NULL), 0);
+    assert_int_equal(
+        mfab_cd_encode_content(out, sizeof(out), &out_len, &c, NULL), 0);
     assert_int_equal(measured, out_len);
     mfab_test_assert_bytes("spec 4.2 example", want, want_len, out, out_len);
 }
@@ -138,12 +137,12 @@ contains(const uint8_t *p, size_t n, const uint8_t *s, size_t sn)
 static void
 test_cd_tlv__minimal_widths_and_optionals(void **state)
 {
-    static const uint8_t vid[] = { 0x24, 0x01, 0x0E };
-    static const uint8_t dt[] = { 0x26, 0x03, 0xCB, 0xED, 0xFF, 0xFF };
-    static const uint8_t pid[] = { 0x04, 0xB1 };
-    static const uint8_t origin[] = { 0x25, 0x09, 0xF1, 0xFF,
-                                      0x25, 0x0A, 0x00, 0x80 };
-    static const uint8_t paa[] = { 0x36, 0x0B, 0x10, 0x14, 0xAA };
+    static const uint8_t vid[] = {0x24, 0x01, 0x0E};
+    static const uint8_t dt[] = {0x26, 0x03, 0xCB, 0xED, 0xFF, 0xFF};
+    static const uint8_t pid[] = {0x04, 0xB1};
+    static const uint8_t origin[] = {0x25, 0x09, 0xF1, 0xFF,
+                                     0x25, 0x0A, 0x00, 0x80};
+    static const uint8_t paa[] = {0x36, 0x0B, 0x10, 0x14, 0xAA};
     uint8_t out[MFAB_CD_CONTENT_MAX];
     size_t len;
     mfab_cd_content c;
@@ -159,8 +158,8 @@ test_cd_tlv__minimal_widths_and_optionals(void **state)
     c.has_authorized_paa_list = 1;
     c.authorized_paa_count = 1;
     memset(c.authorized_paa_list[0], 0xAA, MFAB_CD_SKID_LEN);
-    assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &len, &c,
-                                            NULL), 0);
+    assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &len, &c, NULL),
+                     0);
     assert_true(contains(out, len, vid, sizeof(vid)));
     assert_true(contains(out, len, dt, sizeof(dt)));
     assert_true(contains(out, len, pid, sizeof(pid)));
@@ -180,8 +179,7 @@ test_cd_tlv__measure_and_ebufs(void **state)
     (void)state;
 
     sdk_example(&c);
-    assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &len, &c,
-                                            &diag),
+    assert_int_equal(mfab_cd_encode_content(out, sizeof(out), &len, &c, &diag),
                      MFAB_EBUFS);
     assert_int_equal(len, 54);
     mfab_test_assert_diag(&diag, MFAB_EBUFS, "54 bytes", NULL);
@@ -196,14 +194,14 @@ test_cd_tlv__check_rejects(void **state)
     size_t len;
     (void)state;
 
-#define REJECT(mutation, text)                                              \
-    do {                                                                    \
-        sdk_example(&c);                                                    \
-        mutation;                                                           \
-        mfab_diag_init(&diag);                                              \
-        assert_int_equal(mfab_cd_encode_content(NULL, 0, &len, &c, &diag),  \
-                         MFAB_EINVAL);                                      \
-        mfab_test_assert_diag(&diag, MFAB_EINVAL, text, NULL);              \
+#define REJECT(mutation, text)                                                 \
+    do {                                                                       \
+        sdk_example(&c);                                                       \
+        mutation;                                                              \
+        mfab_diag_init(&diag);                                                 \
+        assert_int_equal(mfab_cd_encode_content(NULL, 0, &len, &c, &diag),     \
+                         MFAB_EINVAL);                                         \
+        mfab_test_assert_diag(&diag, MFAB_EINVAL, text, NULL);                 \
     } while (0)
 
     REJECT(c.format_version = 2, "'format_version'");
@@ -226,18 +224,18 @@ test_cd_tlv__check_rejects(void **state)
  * knob breaks one decoder rule.
  */
 typedef struct variant {
-    int skip_tag;        /* 0..8 leave out; -1 none */
-    int swap_3_4;        /* misorder device_type_id and certificate_id */
-    uint64_t vid;        /* value of tag 1 */
-    int signed_vid;      /* tag 1 as a signed integer */
-    size_t cert_id_len;  /* bytes of certificate_id */
+    int skip_tag;       /* 0..8 leave out; -1 none */
+    int swap_3_4;       /* misorder device_type_id and certificate_id */
+    uint64_t vid;       /* value of tag 1 */
+    int signed_vid;     /* tag 1 as a signed integer */
+    size_t cert_id_len; /* bytes of certificate_id */
     size_t npids;
-    int origin;          /* 1: tags 9+10, 2: tag 9 only, 3: tag 10 only */
+    int origin; /* 1: tags 9+10, 2: tag 9 only, 3: tag 10 only */
     size_t npaas;
     size_t paa_len;
-    int extra_tag;       /* unknown tag 12 (a structure) after the list */
-    int trailing;        /* a byte after the outer structure */
-    int outer_array;     /* outer container is an array */
+    int extra_tag;   /* unknown tag 12 (a structure) after the list */
+    int trailing;    /* a byte after the outer structure */
+    int outer_array; /* outer container is an array */
 } variant;
 
 static size_t
@@ -268,8 +266,8 @@ build(uint8_t *buf, size_t cap, const variant *v)
         else if (t == 1)
             mfab_tlv_put_uint(&w, mfab_tlv_ctx(1), v->vid);
         else if (t == 2) {
-            mfab_tlv_start(&w, v->outer_array ? mfab_tlv_anon()
-                                              : mfab_tlv_ctx(2),
+            mfab_tlv_start(&w,
+                           v->outer_array ? mfab_tlv_anon() : mfab_tlv_ctx(2),
                            MFAB_TLV_ARRAY);
             for (i = 0; i < v->npids; i++)
                 mfab_tlv_put_uint(&w, mfab_tlv_anon(), 0x8000 + i);
@@ -304,7 +302,7 @@ build(uint8_t *buf, size_t cap, const variant *v)
     return len;
 }
 
-static const variant base = { -1, 0, 0xFFF1, 0, 19, 1, 0, 0, 20, 0, 0, 0 };
+static const variant base = {-1, 0, 0xFFF1, 0, 19, 1, 0, 0, 20, 0, 0, 0};
 
 static void
 expect(const variant *v, int code, const char *text)
@@ -348,7 +346,8 @@ test_cd_tlv__decoder_rules(void **state)
     v = base, v.npaas = 1, v.paa_len = 19, expect(&v, MFAB_ERANGE, "19 bytes");
     v = base, v.origin = 1, v.npaas = 2, v.extra_tag = 1, expect(&v, 0, NULL);
     v = base, v.trailing = 1, expect(&v, MFAB_EFORMAT, "bytes follow");
-    v = base, v.outer_array = 1, expect(&v, MFAB_EFORMAT, "anonymous structure");
+    v = base, v.outer_array = 1,
+    expect(&v, MFAB_EFORMAT, "anonymous structure");
 }
 
 /* Every truncation of a valid content fails cleanly. */

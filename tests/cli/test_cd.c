@@ -44,7 +44,7 @@ test_cd__decode_json_matches_vectors(void **state)
     assert_non_null(d);
     while ((de = readdir(d)) != NULL) {
         char path[4096], *dot;
-        const char *args[] = { "cd", "decode", NULL, "--json", NULL };
+        const char *args[] = {"cd", "decode", NULL, "--json", NULL};
         mfab_test_run_result r;
         json_error_t jerr;
         json_t *want, *got, *v;
@@ -62,7 +62,8 @@ test_cd__decode_json_matches_vectors(void **state)
         got = json_loads(r.out, 0, &jerr);
         if (got == NULL)
             fail_msg("%s: output is not JSON: %s", de->d_name, jerr.text);
-        json_object_foreach(want, key, v) {
+        json_object_foreach(want, key, v)
+        {
             if (strcmp(key, "signature_verifies_with") == 0)
                 continue;
             if (!json_equal(v, json_object_get(got, key))) {
@@ -98,7 +99,8 @@ test_cd__decode_text_and_errors(void **state)
     mfab_test_run_free(&r);
 
     /* a certificate is not a CD */
-    mfab_test_run_line(&r, dir, NULL, "cd decode Chip-Test-CD-Signing-Cert.der");
+    mfab_test_run_line(&r, dir, NULL,
+                       "cd decode Chip-Test-CD-Signing-Cert.der");
     assert_int_equal(r.exit_code, 1);
     assert_non_null(strstr(r.err, "matterfab: cd: "));
     mfab_test_run_free(&r);
@@ -114,9 +116,9 @@ test_cd__decode_text_and_errors(void **state)
     mfab_test_rmtree(dir);
 }
 
-#define GEN_SDK                                                             \
-    "cd generate -K Chip-Test-CD-Signing-Key.pem "                          \
-    "-C Chip-Test-CD-Signing-Cert.pem -O out.der -f 1 -V FFF2 -p 8001 "     \
+#define GEN_SDK                                                                \
+    "cd generate -K Chip-Test-CD-Signing-Key.pem "                             \
+    "-C Chip-Test-CD-Signing-Cert.pem -O out.der -f 1 -V FFF2 -p 8001 "        \
     "-d 1234 -c ZIG20141ZB330001-24 -l 0 -i 0 -n 9876 -t 0"
 
 /* chip-cert's own example: same content as the SDK's CD, verifies. */
@@ -204,20 +206,20 @@ test_cd__generate_failures_leave_nothing(void **state)
         int exit_code;
         const char *text;
     } cases[] = {
-        { GEN_SDK " -c ZIG20141ZB330001-2", 2, "--certificate-id" },
-        { GEN_SDK " -V XYZ", 2, "invalid --vendor-id 'XYZ'" },
-        { GEN_SDK " -V 0", 1, "'vendor_id' is 0" },
-        { GEN_SDK " -n 0", 1, "'version_number' is 0" },
-        { GEN_SDK " -t 3", 2, "--certification-type" },
-        { GEN_SDK " -f 2", 1, "'format_version'" },
-        { GEN_SDK " -o FFF1", 1, "'dac_origin_product_id'" },
-        { GEN_SDK " -K Chip-Test-PAA-NoVID-Key.pem", 1, "" },
-        { GEN_SDK " -K nokey.pem", 1, "nokey.pem" },
-        { GEN_SDK " -a Chip-Test-CD-Signing-Key.pem", 1, "" },
-        { "cd generate -K Chip-Test-CD-Signing-Key.pem -O out.der -V FFF1 "
-          "-p 8000 -c ZIG20141ZB330001-24 -n 1",
-          2, "'--cert' is required" },
-        { "cd generate --bogus 1", 2, "unknown option" },
+        {GEN_SDK " -c ZIG20141ZB330001-2", 2, "--certificate-id"},
+        {GEN_SDK " -V XYZ", 2, "invalid --vendor-id 'XYZ'"},
+        {GEN_SDK " -V 0", 1, "'vendor_id' is 0"},
+        {GEN_SDK " -n 0", 1, "'version_number' is 0"},
+        {GEN_SDK " -t 3", 2, "--certification-type"},
+        {GEN_SDK " -f 2", 1, "'format_version'"},
+        {GEN_SDK " -o FFF1", 1, "'dac_origin_product_id'"},
+        {GEN_SDK " -K Chip-Test-PAA-NoVID-Key.pem", 1, ""},
+        {GEN_SDK " -K nokey.pem", 1, "nokey.pem"},
+        {GEN_SDK " -a Chip-Test-CD-Signing-Key.pem", 1, ""},
+        {"cd generate -K Chip-Test-CD-Signing-Key.pem -O out.der -V FFF1 "
+         "-p 8000 -c ZIG20141ZB330001-24 -n 1",
+         2, "'--cert' is required"},
+        {"cd generate --bogus 1", 2, "unknown option"},
     };
     char *dir = copy_vectors("pki/sdk-test");
     size_t i;
@@ -234,8 +236,8 @@ test_cd__generate_failures_leave_nothing(void **state)
         mfab_test_run_line(&r, dir, NULL, cases[i].line);
         if (r.exit_code != cases[i].exit_code ||
             strstr(r.err, cases[i].text) == NULL)
-            fail_msg("'%s': exit %d, stderr '%s'", cases[i].line,
-                     r.exit_code, r.err);
+            fail_msg("'%s': exit %d, stderr '%s'", cases[i].line, r.exit_code,
+                     r.err);
         assert_true(strncmp(r.err, "matterfab: ", 11) == 0);
         assert_false(exists_in(dir, "out.der"));
         mfab_test_run_free(&r);
@@ -307,8 +309,10 @@ test_cd__generate_with_pkcs11_key(void **state)
     snprintf(conf, sizeof(conf), "%s/softhsm2.conf", dir);
     f = fopen(conf, "w");
     assert_non_null(f);
-    fprintf(f, "directories.tokendir = %s/tokens\nobjectstore.backend = "
-               "file\nlog.level = ERROR\n", dir);
+    fprintf(f,
+            "directories.tokendir = %s/tokens\nobjectstore.backend = "
+            "file\nlog.level = ERROR\n",
+            dir);
     fclose(f);
     setenv("SOFTHSM2_CONF", conf, 1);
     snprintf(cmd, sizeof(cmd),
