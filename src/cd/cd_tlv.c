@@ -95,7 +95,7 @@ mfab_cd_content_check(const mfab_cd_content *c, mfab_diag *diag)
         c->authorized_paa_count > MFAB_CD_MAX_PAAS)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: 'authorized_paa_list' has %zu entries "
-                             "(allowed 1..%d)",
+                             "(allowed up to %d)",
                              c->authorized_paa_count, MFAB_CD_MAX_PAAS);
     return 0;
 }

@@ -352,6 +352,45 @@ test_cd__generate_with_pkcs11_key(void **state)
     mfab_test_rmtree(dir);
 }
 
+/*
+ * The issue's acceptance check through the tool: same bytes as the SDK's
+ * CD everywhere but the signature. Signatures are 70..72 bytes; run until
+ * one is as long as the SDK's (each run has a chance of about 1/4, so 80
+ * runs all miss with probability < 1e-9), then compare up to it.
+ */
+static void
+test_cd__generate_equals_sdk_cd_but_signature(void **state)
+{
+    char *dir = copy_vectors("pki/sdk-test");
+    char path[4096];
+    uint8_t *sdk = NULL, *ours = NULL;
+    size_t sdk_len, ours_len = 0;
+    int tries;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/Chip-Test-CD-FFF2-8001.der", dir);
+    sdk = mfab_test_read(path, &sdk_len);
+    snprintf(path, sizeof(path), "%s/out.der", dir);
+    for (tries = 0; tries < 80 && ours_len != sdk_len; tries++) {
+        mfab_test_run_result r;
+
+        mfab_test_run_line(&r, dir, NULL, GEN_SDK);
+        assert_int_equal(r.exit_code, 0);
+        mfab_test_run_free(&r);
+        free(ours);
+        ours = mfab_test_read(path, &ours_len);
+    }
+    assert_int_equal(ours_len, sdk_len);
+    /* the SDK vector's signature OCTET STRING is 04 46 + 70 bytes */
+    assert_int_equal(sdk[sdk_len - 72], 0x04);
+    assert_int_equal(sdk[sdk_len - 71], 0x46);
+    mfab_test_assert_bytes("generated CD before the signature", sdk,
+                           sdk_len - 70, ours, ours_len - 70);
+    free(sdk);
+    free(ours);
+    mfab_test_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -359,6 +398,7 @@ main(void)
         cmocka_unit_test(test_cd__decode_json_matches_vectors),
         cmocka_unit_test(test_cd__decode_text_and_errors),
         cmocka_unit_test(test_cd__generate_verify_decode),
+        cmocka_unit_test(test_cd__generate_equals_sdk_cd_but_signature),
         cmocka_unit_test(test_cd__generate_repeatable_options),
         cmocka_unit_test(test_cd__generate_failures_leave_nothing),
         cmocka_unit_test(test_cd__verify_failures),
