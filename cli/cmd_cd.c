@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/x509v3.h>
-
 #include "cmd_cd_print.h"
 #include "cli.h"
 #include "matterfab/cd.h"
@@ -190,7 +187,6 @@ load_paas(mfab_cd_content *c, const cli_args *a, int argc, char **argv,
           mfab_diag *diag)
 {
     const char *paths[MFAB_CD_MAX_PAAS + 1];
-    const ASN1_OCTET_STRING *skid = NULL;
     X509 *paa = NULL;
     size_t i, n;
     int rc = 0;
@@ -208,16 +204,14 @@ load_paas(mfab_cd_content *c, const cli_args *a, int argc, char **argv,
         rc = mfab_pki_cert_load(&paa, paths[i], diag);
         if (rc < 0)
             goto out;
-        skid = X509_get0_subject_key_id(paa);
-        if (skid == NULL || ASN1_STRING_length(skid) != MFAB_CD_SKID_LEN) {
+        rc = mfab_pki_cert_skid(c->authorized_paa_list[i], paa, NULL);
+        if (rc < 0) {
             rc = mfab_diag_set(diag, MFAB_EINVAL,
                                "cd generate: PAA certificate '%s' has no "
                                "20-byte subjectKeyIdentifier",
                                paths[i]);
             goto out;
         }
-        memcpy(c->authorized_paa_list[i], ASN1_STRING_get0_data(skid),
-               MFAB_CD_SKID_LEN);
         c->authorized_paa_count = i + 1;
         X509_free(paa);
         paa = NULL;
@@ -390,7 +384,7 @@ cd_verify(int argc, char **argv)
     else if (rc == 0)
         printf("OK\n");
     if (rc < 0 && !cli_has(&a, "json"))
-        cli_error("%s(%d): %s", mfab_cd_result_name(result), result,
+        cli_error("%s(%d): %s", mfab_pki_result_name(result), result,
                   mfab_diag_message(&diag));
     exit_code = rc == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;
     goto out;

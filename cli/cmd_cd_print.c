@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd_cd_print.h"
+#include "matterfab/pki.h"
 #include "matterfab/tlv.h"
 
 static const char *
@@ -297,7 +298,7 @@ void
 cd_print_verdict_json(FILE *f, int result, const char *detail)
 {
     fprintf(f, "{\"result\": \"%s\", \"code\": %d, \"detail\": ",
-            mfab_cd_result_name(result), result);
+            mfab_pki_result_name(result), result);
     put_json_str(f, detail, strlen(detail));
     fprintf(f, "}\n");
 }

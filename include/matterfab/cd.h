@@ -50,11 +50,7 @@ typedef enum mfab_cd_result {
     MFAB_CD_INTERNAL_ERROR = 900      /**< kInternalError */
 } mfab_cd_result;
 
-/**
- * SDK name of a result ("kCertificationDeclarationInvalidPAA", "OK" for
- * 0). @return a static string; "kUnknown" for other values.
- */
-const char *mfab_cd_result_name(int result);
+/* Names of these results: mfab_pki_result_name() (matterfab/pki.h). */
 
 /** certification_type values (spec 4.1). */
 #define MFAB_CD_TYPE_DEVELOPMENT 0
