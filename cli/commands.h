@@ -6,3 +6,5 @@
 MFAB_COMMAND(ledger, "ledger", "production ledger: list, show, export, check")
 MFAB_COMMAND(secure_cert, "secure-cert", "esp_secure_cert partitions: dump")
 MFAB_COMMAND(spake2p, "spake2p", "SPAKE2+ verifiers: verifier, check, gen")
+MFAB_COMMAND(cd, "cd", "Certification Declarations: generate, decode, verify")
+MFAB_COMMAND(pki, "pki", "attestation PKI: gen-paa, gen-pai, gen-dac, sign-csr, show, validate")

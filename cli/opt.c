@@ -141,6 +141,46 @@ cli_has(const cli_args *args, const char *name)
 }
 
 /* see opt.h */
+size_t
+cli_get_all(const cli_args *args, int argc, char **argv, const char *name,
+            const char **out, size_t cap)
+{
+    const cli_cmd_spec *spec = args->spec;
+    int want = index_of(args, name), i, k;
+    size_t n = 0;
+
+    if (want < 0)
+        return 0;
+    /* Walk argv exactly as cli_parse() does, keeping the wanted values. */
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i], *eq, *val;
+        size_t len;
+
+        if (strcmp(arg, "--") == 0)
+            break;
+        if (!looks_like_option(arg))
+            continue;
+        eq = strchr(arg, '=');
+        len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+        k = find_opt(spec, arg, len);
+        if (k < 0 || spec->opts[k].metavar == NULL)
+            continue;
+        if (eq != NULL)
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        else
+            break;
+        if (k == want) {
+            if (n < cap)
+                out[n] = val;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* see opt.h */
 void
 cli_usage(FILE *f, const cli_cmd_spec *spec)
 {

@@ -59,6 +59,15 @@ const char *cli_get(const cli_args *args, const char *name);
 /* 1 when option name was given. */
 int cli_has(const cli_args *args, const char *name);
 
+/*
+ * Every value of a repeatable option, in command-line order (cli_get keeps
+ * only the last). Call after cli_parse() succeeded on the same argc/argv.
+ * @param out  receives up to cap borrowed argv strings
+ * @return the number of times the option was given (may exceed cap)
+ */
+size_t cli_get_all(const cli_args *args, int argc, char **argv,
+                   const char *name, const char **out, size_t cap);
+
 /* Print the help text of a command. */
 void cli_usage(FILE *f, const cli_cmd_spec *spec);
 

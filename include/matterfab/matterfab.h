@@ -14,6 +14,7 @@
 #include "matterfab/base64.h"
 #include "matterfab/spake2p.h"
 #include "matterfab/tlv.h"
+#include "matterfab/cd.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

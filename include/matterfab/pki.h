@@ -146,6 +146,226 @@ int mfab_pki_cert_encode(uint8_t *buf, size_t cap, size_t *out_len,
 int mfab_pki_cert_write(const char *path, const X509 *cert, int pem,
                         mfab_diag *diag);
 
+
+/* ---------------------------------------------- Matter profile and checks */
+
+/** Certificate roles of the attestation chain (spec 1). */
+typedef enum mfab_pki_cert_type {
+    MFAB_PKI_PAA,
+    MFAB_PKI_PAI,
+    MFAB_PKI_DAC
+} mfab_pki_cert_type;
+
+/** Length of subject/authority key identifiers in the Matter profile. */
+#define MFAB_PKI_KEY_ID_LEN 20
+
+/** Matter VID/PID of a certificate subject (spec 2.2). */
+typedef struct mfab_pki_vidpid {
+    uint16_t vid;
+    uint16_t pid;
+    unsigned char has_vid;
+    unsigned char has_pid;
+} mfab_pki_vidpid;
+
+/**
+ * Extract the Matter VID/PID of cert's subject exactly as the SDK does
+ * (OID attributes 1.3.6.1.4.1.37244.2.1/2.2, else "Mvid:"/"Mpid:" in the
+ * CN; spec 2.2).
+ * @return 0, MFAB_EFORMAT (malformed or duplicated attribute; the message
+ *         says which)
+ */
+int mfab_pki_cert_vidpid(mfab_pki_vidpid *out, const X509 *cert,
+                         mfab_diag *diag);
+
+/**
+ * The per-certificate format check of the SDK (spec 2.4.1) for the role
+ * type: v3, ecdsa-with-SHA256, P-256 key, basicConstraints, keyUsage, SKID,
+ * AKID. Validity and VID/PID are not checked here.
+ * @return 0, MFAB_EFORMAT (the message names the failed rule)
+ */
+int mfab_pki_cert_check_format(const X509 *cert, mfab_pki_cert_type type,
+                               mfab_diag *diag);
+
+/**
+ * Subject / authority key identifier (20 bytes).
+ * @return 0, MFAB_ENOTFOUND (absent), MFAB_EFORMAT (not 20 bytes)
+ */
+int mfab_pki_cert_skid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const X509 *cert,
+                       mfab_diag *diag);
+int mfab_pki_cert_akid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const X509 *cert,
+                       mfab_diag *diag);
+
+/* ---------------------------------------------------------- validation */
+
+/** AttestationVerificationResult values (spec 2.5) that validation
+ *  reports. */
+#define MFAB_ATT_OK 0
+#define MFAB_ATT_PAA_NOT_FOUND 101
+#define MFAB_ATT_PAA_FORMAT_INVALID 105
+#define MFAB_ATT_PAI_FORMAT_INVALID 203
+#define MFAB_ATT_PAI_VENDOR_ID_MISMATCH 205
+#define MFAB_ATT_PAI_MISSING 207
+#define MFAB_ATT_DAC_EXPIRED 300
+#define MFAB_ATT_DAC_SIGNATURE_INVALID 301
+#define MFAB_ATT_DAC_FORMAT_INVALID 303
+#define MFAB_ATT_DAC_VENDOR_ID_MISMATCH 305
+#define MFAB_ATT_DAC_PRODUCT_ID_MISMATCH 306
+#define MFAB_ATT_CD_NO_KEY_ID 600
+#define MFAB_ATT_CD_NO_CERTIFICATE 601
+#define MFAB_ATT_CD_INVALID_SIGNATURE 602
+#define MFAB_ATT_CD_INVALID_FORMAT 603
+#define MFAB_ATT_CD_INVALID_VENDOR_ID 604
+#define MFAB_ATT_CD_INVALID_PRODUCT_ID 605
+#define MFAB_ATT_CD_INVALID_PAA 606
+#define MFAB_ATT_INVALID_ARGUMENT 800
+
+/**
+ * SDK name of an AttestationVerificationResult ("kDacFormatInvalid"), or
+ * "OK" for 0, or "kUnknown" for a value not in spec 2.5.
+ */
+const char *mfab_pki_result_name(int code);
+
+/** Outcome of a validation run. */
+typedef struct mfab_pki_verdict {
+    int code;                        /**< MFAB_ATT_* */
+    char detail[MFAB_DIAG_MSG_MAX];  /**< why (empty for OK) */
+} mfab_pki_verdict;
+
+/** Inputs of mfab_pki_validate(); certificates as DER or PEM bytes,
+ *  borrowed for the call. */
+typedef struct mfab_pki_validate_input {
+    const uint8_t *dac;
+    size_t dac_len;
+    const uint8_t *pai;
+    size_t pai_len;
+    /** trust store: npaa PAA certificates */
+    const uint8_t *const *paa;
+    const size_t *paa_len;
+    size_t npaa;
+    /** 1: the single given PAA is the root (chip-cert validate-att-cert);
+     *  0: the PAA is the store entry whose SKID equals PAI.AKID */
+    int paa_explicit;
+    /** optional Certification Declaration (CMS DER) and the trusted CD
+     *  signing certificates; cd == NULL runs chain validation only */
+    const uint8_t *cd;
+    size_t cd_len;
+    const uint8_t *const *cd_certs;
+    const size_t *cd_cert_len;
+    size_t ncd_certs;
+    /** Basic Information VID/PID the device reports (default: the DAC's) */
+    int has_basic_info;
+    uint16_t basic_vid;
+    uint16_t basic_pid;
+    /** "now" for the DAC validity check */
+    time_t now;
+} mfab_pki_validate_input;
+
+#define MFAB_PKI_VALIDATE_INPUT_INIT                                         \
+    { NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0,  \
+      0 }
+
+/**
+ * Validate a DAC/PAI against PAAs as a commissioner does: without a CD,
+ * chip-cert validate-att-cert's order (spec 2.4.2; with paa_explicit == 0
+ * the PAA is first looked up by PAI.AKID); with a CD, the SDK's
+ * DefaultDACVerifier order (2.4.3, then 4.5 and 4.6).
+ * The verdict (first failed rule) goes to *out; a certificate that does
+ * not parse is a format failure of its role, not an error.
+ * @return 0 when the rules ran (whatever the verdict), MFAB_EINVAL (no
+ *         DAC/PAI/PAA bytes given), MFAB_ENOMEM, MFAB_EUNSUPPORTED (CD
+ *         given but this build has no CD verifier)
+ */
+int mfab_pki_validate(mfab_pki_verdict *out,
+                      const mfab_pki_validate_input *in, mfab_diag *diag);
+
+/* ----------------------------------------------------------- generation */
+
+/** chip-cert's --lifetime value meaning "no well-defined expiration":
+ *  notAfter = 99991231235959Z. */
+#define MFAB_PKI_LIFETIME_NO_EXPIRY 4294967295u
+
+typedef struct mfab_pki_issue_options {
+    mfab_pki_cert_type type;
+    const char *subject_cn;   /**< UTF-8, with the suffix at most 64 bytes */
+    int has_vid;
+    int has_pid;
+    uint16_t vid;
+    uint16_t pid;
+    int vid_pid_as_cn;        /**< "<cn> Mvid:XXXX Mpid:YYYY" (chip-cert -a) */
+    time_t not_before;        /**< UTC */
+    uint32_t lifetime_days;   /**< notAfter = notBefore + days - 1 s */
+} mfab_pki_issue_options;
+
+#define MFAB_PKI_ISSUE_OPTIONS_INIT                                          \
+    { MFAB_PKI_DAC, NULL, 0, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Issue a certificate to the Matter profile (spec 2, 3.1): v3, 20-byte
+ * random positive serial, subject CN then VID then PID, extensions
+ * basicConstraints, keyUsage, SKID, AKID with the DER of spec 2.3,
+ * ecdsa-with-SHA256 by ca_key.
+ * @param subject_key  public key to certify (a private key is fine)
+ * @param ca_cert      issuer (its subject becomes the issuer DN and its SKID
+ *                     the AKID); NULL for a PAA, which is self-signed with
+ *                     ca_key == subject_key
+ * @param ca_key       signing key; must match ca_cert
+ * @param[out] out     caller frees with X509_free()
+ * @return 0, MFAB_EINVAL (option against the profile: PAA with PID, PAI
+ *         without VID, DAC without VID/PID, CN too long, DAC VID/PID not
+ *         those of its PAI, issuer not a CA), MFAB_ENOTFOUND (issuer has no
+ *         SKID), MFAB_ECRYPTO (ca_key does not match ca_cert, signing
+ *         failed), MFAB_EUNSUPPORTED (key not P-256)
+ */
+int mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
+                   EVP_PKEY *subject_key, const X509 *ca_cert,
+                   EVP_PKEY *ca_key, mfab_diag *diag);
+
+/**
+ * Parse a date for --valid-from: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or
+ * "YYYY-MM-DDTHH:MM:SS" (mfg_tool), always UTC.
+ * @return 0, MFAB_EINVAL
+ */
+int mfab_pki_parse_time(time_t *out, const char *text, mfab_diag *diag);
+
+/**
+ * Read a device CSR (PKCS#10, PEM or DER), verify its self-signature and
+ * key type (EC P-256) and return only its public key.
+ * @param[out] out  caller frees with EVP_PKEY_free()
+ * @return 0, MFAB_EFORMAT (not a CSR), MFAB_ECRYPTO (signature does not
+ *         verify), MFAB_EUNSUPPORTED (not P-256)
+ */
+int mfab_pki_csr_public_key(EVP_PKEY **out, const uint8_t *data, size_t len,
+                            mfab_diag *diag);
+
+/* ----------------------------------------------------------------- show */
+
+/** What "pki show" prints about a certificate. */
+typedef struct mfab_pki_cert_info {
+    char subject[512];      /**< one-line form "CN = x, 1.3.6...2.1 = FFF1" */
+    char issuer[512];
+    char serial[64];        /**< hex, uppercase */
+    char not_before[32];    /**< "YYYY-MM-DDTHH:MM:SSZ" */
+    char not_after[32];
+    mfab_pki_vidpid ids;    /**< valid when ids_ok */
+    int ids_ok;
+    char ids_error[256];    /**< why ids could not be read */
+    int has_skid;
+    int has_akid;
+    uint8_t skid[MFAB_PKI_KEY_ID_LEN];
+    uint8_t akid[MFAB_PKI_KEY_ID_LEN];
+    mfab_pki_cert_type role; /**< guessed from basicConstraints/self-signed */
+    char profile[512];      /**< "" when the role's format check passes */
+    uint8_t sha256[32];     /**< fingerprint of the DER */
+} mfab_pki_cert_info;
+
+/**
+ * Describe a certificate: names, serial, validity, Matter VID/PID, key
+ * identifiers, role and profile check.
+ * @return 0, MFAB_ENOMEM
+ */
+int mfab_pki_cert_describe(mfab_pki_cert_info *out, const X509 *cert,
+                           mfab_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

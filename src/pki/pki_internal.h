@@ -4,7 +4,10 @@
 #ifndef MFAB_PKI_INTERNAL_H
 #define MFAB_PKI_INTERNAL_H
 
+#include <time.h>
+
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "common/common_internal.h"
 #include "matterfab/pki.h"
@@ -26,6 +29,28 @@ int mfab_pki__is_token_key(const EVP_PKEY *key);
  */
 int mfab_pki__check_p256(const EVP_PKEY *key, const char *what,
                          mfab_diag *diag);
+
+/* ASN1_TIME -> seconds since the epoch (UTC). @return 0, MFAB_EFORMAT */
+int mfab_pki__asn1_time(time_t *out, const ASN1_TIME *t);
+
+/*
+ * RFC 5280 path validation DAC -> PAI -> PAA at DAC.notBefore (spec 2.4.4).
+ * @return 0, MFAB_ECRYPTO (the message has OpenSSL's reason), MFAB_ENOMEM
+ */
+int mfab_pki__path_validate(X509 *dac, X509 *pai, X509 *paa, mfab_diag *diag);
+
+/*
+ * Certification Declaration steps of the full attestation (spec 4.5, 4.6)
+ * after the chain passed: signature against in->cd_certs, then payload
+ * against the basic-information VID/PID (default: the DAC's), the DAC and
+ * PAI VID/PID and the PAA SKID. Sets out->code (MFAB_ATT_OK or 6xx).
+ * @return 0, MFAB_EUNSUPPORTED (no CD verifier in this build), MFAB_ENOMEM
+ */
+int mfab_pki__verify_cd(mfab_pki_verdict *out,
+                        const mfab_pki_validate_input *in,
+                        const mfab_pki_vidpid *dac, const mfab_pki_vidpid *pai,
+                        const uint8_t paa_skid[MFAB_PKI_KEY_ID_LEN],
+                        mfab_diag *diag);
 
 /* Copy len bytes into a caller buffer with the measure/EBUFS contract. */
 int mfab_pki__emit(uint8_t *buf, size_t cap, size_t *out_len,

@@ -1,0 +1,60 @@
+/*
+ * cmd_pki.c: "matterfab pki", the Matter attestation PKI (spec
+ * attestation.md sections 1-3): dispatch to the verbs and their shared
+ * output helpers.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "cmd_pki.h"
+
+static const cli_subcmd verbs[] = {
+    { "gen-paa", cmd_pki_gen_paa, "create a self-signed PAA certificate" },
+    { "gen-pai", cmd_pki_gen_pai, "create a PAI certificate signed by a PAA" },
+    { "gen-dac", cmd_pki_gen_dac, "create a DAC certificate signed by a PAI" },
+    { "sign-csr", cmd_pki_sign_csr,
+      "issue a DAC for the public key of a device CSR" },
+    { "show", cmd_pki_show, "print a certificate and its Matter attributes" },
+    { "validate", cmd_pki_validate,
+      "validate DAC/PAI/PAA (and a CD) as a commissioner does" },
+};
+
+int
+cmd_pki(int argc, char **argv)
+{
+    return cli_dispatch("pki", verbs, sizeof(verbs) / sizeof(verbs[0]), argc,
+                        argv);
+}
+
+/* see cmd_pki.h */
+void
+pki_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* see cmd_pki.h */
+void
+pki_key_options(mfab_pki_key_options *out, const char *pass,
+                const char *module)
+{
+    mfab_pki_key_options init = MFAB_PKI_KEY_OPTIONS_INIT;
+
+    *out = init;
+    out->pass = pass;
+    out->pkcs11_module = module != NULL ? module
+                                        : getenv("MATTERFAB_PKCS11_MODULE");
+}

@@ -1,0 +1,169 @@
+/* Tests for src/pki/pki_pkcs11.c against a real SoftHSM2 token brought up
+ * in a temporary folder: a PAI key imported into the token issues DACs
+ * through the CLI, and they validate. SoftHSM missing = failure, not a
+ * skip. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matterfab/error.h"
+#include "matterfab/pki.h"
+#include "mfab_test.h"
+
+#define URI "pkcs11:token=factory;object=pai;pin-value=1234"
+
+static char *dir;
+
+static int
+sh(const char *cmd)
+{
+    char buf[2048];
+
+    snprintf(buf, sizeof(buf), "cd '%s' && %s", dir, cmd);
+    return system(buf);
+}
+
+static int
+run(const char *line)
+{
+    mfab_test_run_result r;
+    int code;
+
+    mfab_test_run_line(&r, dir, "pki", line);
+    code = r.exit_code;
+    if (code != 0)
+        print_message("'%s' -> %d: %s%s\n", line, code, r.out, r.err);
+    mfab_test_run_free(&r);
+    return code;
+}
+
+static int
+setup(void **state)
+{
+    char conf[1024], text[1200];
+    (void)state;
+
+    dir = mfab_test_tmpdir();
+    snprintf(conf, sizeof(conf), "%s/softhsm2.conf", dir);
+    snprintf(text, sizeof(text),
+             "directories.tokendir = %s/tokens\nobjectstore.backend = file\n"
+             "log.level = ERROR\n",
+             dir);
+    {
+        FILE *f = fopen(conf, "w");
+
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+    }
+    setenv("SOFTHSM2_CONF", conf, 1);
+    assert_int_equal(sh("mkdir tokens && softhsm2-util --init-token --free "
+                        "--label factory --pin 1234 --so-pin 5678 "
+                        ">/dev/null"),
+                     0);
+    /* PAA and PAI on disk, then the PAI key moves into the token */
+    assert_int_equal(run("<> gen-paa -c HSM-PAA -V FFF1 -l 4294967295 -f "
+                         "2024-01-01 -o paa.pem -O paa.key"),
+                     0);
+    assert_int_equal(run("<> gen-pai -c HSM-PAI -V FFF1 -P 8000 -C paa.pem "
+                         "-K paa.key -l 3650 -f 2024-01-01 -o pai.pem -O "
+                         "pai.pk8 --out-key-format pkcs8-pem"),
+                     0);
+    assert_int_equal(sh("softhsm2-util --import pai.pk8 --token factory "
+                        "--label pai --id 01 --pin 1234 >/dev/null && "
+                        "rm pai.pk8"),
+                     0);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    mfab_test_rmtree(dir);
+    unsetenv("SOFTHSM2_CONF");
+    return 0;
+}
+
+static void
+test_pki_hsm__cli_issues_dacs_with_token_key(void **state)
+{
+    char line[512];
+    int i;
+    (void)state;
+
+    for (i = 0; i < 2; i++) {
+        snprintf(line, sizeof(line),
+                 "<> gen-dac -c DAC-%d -V FFF1 -P 8000 -C pai.pem -K " URI
+                 " -l 4294967295 -f 2025-01-01 -o dac%d.pem -O dac%d.key",
+                 i, i, i);
+        assert_int_equal(run(line), 0);
+        snprintf(line, sizeof(line),
+                 "<> validate --dac dac%d.pem --pai pai.pem --paa paa.pem", i);
+        assert_int_equal(run(line), 0);
+        snprintf(line, sizeof(line),
+                 "openssl verify -x509_strict -CAfile paa.pem -untrusted "
+                 "pai.pem dac%d.pem >/dev/null",
+                 i);
+        assert_int_equal(sh(line), 0);
+    }
+}
+
+static void
+test_pki_hsm__token_key_signs_but_never_exports(void **state)
+{
+    char path[1024];
+    EVP_PKEY *key = NULL;
+    X509 *pai = NULL;
+    uint8_t buf[256];
+    size_t len = 0;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/pai.pem", dir);
+    assert_int_equal(mfab_pki_cert_load(&pai, path, NULL), 0);
+    assert_int_equal(mfab_pki_key_load(&key, URI, NULL, &d), 0);
+    assert_int_equal(mfab_pki_key_matches_cert(key, pai, "pai.pem", NULL), 0);
+    assert_int_equal(mfab_pki_key_encode(buf, sizeof(buf), &len, key,
+                                         MFAB_PKI_KEY_RAW_PUBLIC, NULL), 0);
+    assert_int_equal(len, 65);
+    assert_int_equal(mfab_pki_key_encode(buf, sizeof(buf), &len, key,
+                                         MFAB_PKI_KEY_SEC1_DER, &d),
+                     MFAB_EUNSUPPORTED);
+    EVP_PKEY_free(key);
+    X509_free(pai);
+}
+
+static void
+test_pki_hsm__errors_hide_the_pin(void **state)
+{
+    mfab_pki_key_options o = MFAB_PKI_KEY_OPTIONS_INIT;
+    EVP_PKEY *key = NULL;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_pki_key_load(&key, "pkcs11:token=factory;"
+                                             "object=nope;pin-value=1234",
+                                       NULL, &d),
+                     MFAB_ENOTFOUND);
+    mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "pin-value=***", NULL);
+    assert_null(strstr(mfab_diag_message(&d), "1234"));
+    mfab_diag_init(&d);
+    o.pkcs11_module = "/nonexistent/module.so";
+    assert_int_equal(mfab_pki_key_load_ex(&key, URI, &o, &d),
+                     MFAB_ENOTFOUND);
+    mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "/nonexistent/module.so",
+                          NULL);
+    assert_null(key);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pki_hsm__cli_issues_dacs_with_token_key),
+        cmocka_unit_test(test_pki_hsm__token_key_signs_but_never_exports),
+        cmocka_unit_test(test_pki_hsm__errors_hide_the_pin),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
