@@ -2,5 +2,7 @@
 # commands.h and one page per leaf command in docs/cli/.
 list(APPEND MFAB_CLI_SOURCES
     cmd_image.c
+    cmd_ota.c
+    cmd_ota_show.c
     json_out.c
 )

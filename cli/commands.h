@@ -4,3 +4,4 @@
  * into the dispatch table and cli.h into the prototypes.
  */
 MFAB_COMMAND(image, "image", "ESP app and bootloader images: info")
+MFAB_COMMAND(ota, "ota", "Matter OTA images: create, show, extract, change-header, dcl")
