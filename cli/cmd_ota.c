@@ -222,7 +222,9 @@ ota_create(int argc, char **argv)
     }
     mfab_ota_header_warn(&h, &diag);
     rc = mfab_ota_create(NULL, 0, &image_len, &h, parts, (size_t)ninputs,
-                         NULL);
+                         &diag);
+    if (rc < 0)
+        goto fail;
     image = malloc(image_len ? image_len : 1);
     if (image == NULL) {
         rc = MFAB_ENOMEM;
@@ -269,9 +271,8 @@ ota_change_header(int argc, char **argv)
         goto fail;
     rc = mfab_ota_change_header(NULL, 0, &image_len, in, in_len,
                                 (unsigned)set, &h, &diag);
-    if (rc != MFAB_EBUFS)
+    if (rc < 0)
         goto fail_in;
-    cli_diag_init(&diag);
     image = malloc(image_len ? image_len : 1);
     if (image == NULL) {
         rc = MFAB_ENOMEM;

@@ -11,8 +11,9 @@
  *   16  Matter TLV anonymous structure (HeaderSize bytes)
  *   16+HeaderSize   payload (PayloadSize bytes)
  *
- * Codec functions write into caller buffers (buf == NULL measures, a short
- * cap gives MFAB_EBUFS with *out_len set) and keep borrowed pointers into
+ * Codec functions write into caller buffers (buf == NULL measures: it
+ * returns 0 with *out_len set; a short cap gives MFAB_EBUFS with *out_len
+ * set) and keep borrowed pointers into
  * the caller's input; they never allocate or touch files. Thread-safe.
  */
 #ifndef MATTERFAB_OTA_H
@@ -138,7 +139,7 @@ int mfab_ota_header_encode(uint8_t *buf, size_t cap, size_t *out_len,
  * Validate h, compute the payload size and digest of the parts (h's
  * payload_size, digest and digest_len are ignored and replaced) and write
  * the whole image: fixed header, TLV, payload.
- * @return 0; MFAB_EBUFS (buf NULL or short: *out_len is the size needed);
+ * @return 0 (buf NULL: *out_len is the size needed); MFAB_EBUFS;
  *         MFAB_EINVAL (validation); MFAB_EUNSUPPORTED (digest type);
  *         MFAB_ECRYPTO
  */

@@ -191,7 +191,7 @@ write_image(uint8_t *buf, size_t cap, size_t *out_len,
 
     *out_len = 0;
     rc = mfab_ota_header_encode(NULL, 0, &hlen, h, diag);
-    if (rc < 0 && rc != MFAB_EBUFS)
+    if (rc < 0)
         return rc;
     for (i = 0; i < nparts; i++)
         plen += parts[i].len;
@@ -202,10 +202,12 @@ write_image(uint8_t *buf, size_t cap, size_t *out_len,
                              "ota: header TLV of %zu bytes does not fit "
                              "HeaderSize",
                              hlen);
-    if (buf == NULL || cap < total)
+    if (buf == NULL)
+        return 0;
+    if (cap < total)
         return mfab_diag_set(diag, MFAB_EBUFS,
                              "ota: image needs %zu bytes, buffer has %zu",
-                             total, buf == NULL ? 0 : cap);
+                             total, cap);
     mfab_put_le32(buf, MFAB_OTA_FILE_IDENTIFIER);
     mfab_put_le64(buf + 4, (uint64_t)total);
     mfab_put_le32(buf + 12, (uint32_t)hlen);
@@ -230,7 +232,6 @@ mfab_ota_create(uint8_t *buf, size_t cap, size_t *out_len,
 {
     static const uint8_t zeros[MFAB_OTA_MAX_DIGEST];
     uint8_t digest[MFAB_OTA_MAX_DIGEST];
-    mfab_diag sizing = MFAB_DIAG_INIT;
     mfab_ota_header hh = *h;
     size_t i;
     int rc;
@@ -245,13 +246,13 @@ mfab_ota_create(uint8_t *buf, size_t cap, size_t *out_len,
     /* Measuring needs only the digest length, not a pass over the data. */
     hh.digest = zeros;
     hh.digest_len = mfab_ota_digest_len(h->digest_type);
-    rc = write_image(NULL, 0, out_len, &hh, parts, nparts, &sizing);
-    if (rc != MFAB_EBUFS)
-        return mfab_diag_set(diag, rc, "%s", mfab_diag_message(&sizing));
-    if (buf == NULL || cap < *out_len)
+    rc = write_image(NULL, 0, out_len, &hh, parts, nparts, diag);
+    if (rc < 0 || buf == NULL)
+        return rc;
+    if (cap < *out_len)
         return mfab_diag_set(diag, MFAB_EBUFS,
                              "ota: image needs %zu bytes, buffer has %zu",
-                             *out_len, buf == NULL ? 0 : cap);
+                             *out_len, cap);
     rc = mfab_ota_digest(digest, &hh.digest_len, h->digest_type, parts,
                          nparts, diag);
     if (rc < 0)
