@@ -5,3 +5,4 @@
  */
 MFAB_COMMAND(image, "image", "ESP app and bootloader images: info")
 MFAB_COMMAND(ota, "ota", "Matter OTA images: create, show, extract, change-header, dcl")
+MFAB_COMMAND(encimg, "encimg", "Pre-encrypted OTA payloads: encrypt, decrypt, key generation")
