@@ -170,8 +170,9 @@ test_encimg__bad_input(void **state)
                1, "needs the device's private key");
     run_expect(tmp, "encimg decrypt plaintext.bin device_private.pem out.bin",
                1, "wrong magic");
-    run_expect(tmp, "encimg decrypt device_hmac_key.bin device_private.pem out.bin", 1,
-               "truncated image");
+    run_expect(tmp,
+               "encimg decrypt device_hmac_key.bin device_private.pem out.bin",
+               1, "truncated image");
     run_expect(tmp, "encimg encrypt plaintext.bin cmd.txt out.bin", 1,
                "cannot read key 'cmd.txt'");
     run_expect(tmp, "encimg encrypt plaintext.bin", 2, "wrong number");

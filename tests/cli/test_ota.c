@@ -19,6 +19,7 @@
 #include "vector_cmd.h"
 
 #define TOOL "ota_image_tool.py"
+#define APP_CASE "production/ota/ota-04-sha384-esp32s2-app"
 
 static void
 sha256_hex(char *out, const uint8_t *p, size_t len)
@@ -311,7 +312,7 @@ test_ota__bad_input(void **state)
     FILE *f;
     (void)state;
 
-    mfab_test_vpath(dir, sizeof(dir), "production/ota/ota-04-sha384-esp32s2-app");
+    mfab_test_vpath(dir, sizeof(dir), APP_CASE);
     tmp = stage(dir);
     snprintf(path, sizeof(path), "%s/short.ota", tmp);
     f = fopen(path, "wb");
@@ -358,7 +359,7 @@ test_ota__version_from_app_and_at_file(void **state)
     FILE *f;
     (void)state;
 
-    mfab_test_vpath(dir, sizeof(dir), "production/ota/ota-04-sha384-esp32s2-app");
+    mfab_test_vpath(dir, sizeof(dir), APP_CASE);
     tmp = stage(dir);
     snprintf(path, sizeof(path), "%s/args.txt", tmp);
     f = fopen(path, "w");

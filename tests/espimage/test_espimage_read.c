@@ -45,8 +45,10 @@ info_to_json(const mfab_espimage_info *in)
     json_object_set_new(o, "file_size", json_integer((json_int_t)in->file_len));
     json_object_set_new(h, "segments_count", json_integer(in->segment_count));
     json_object_set_new(h, "flash_mode", json_integer(in->flash_mode));
-    json_object_set_new(h, "flash_size_code", json_integer(in->flash_size_code));
-    json_object_set_new(h, "flash_freq_code", json_integer(in->flash_freq_code));
+    json_object_set_new(h, "flash_size_code",
+                        json_integer(in->flash_size_code));
+    json_object_set_new(h, "flash_freq_code",
+                        json_integer(in->flash_freq_code));
     json_object_set_new(h, "entry", fmt_str("0x%08lX", in->entry));
     json_object_set_new(h, "wp_pin", json_integer(in->wp_pin));
     json_object_set_new(h, "chip_id", json_integer(in->chip_id));

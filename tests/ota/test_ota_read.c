@@ -92,7 +92,8 @@ tlv_with(uint8_t *buf, size_t cap, int order_swap, int dup, int bad_type,
     if (dup)
         mfab_tlv_put_uint(&w, mfab_tlv_ctx(8), 1);
     if (!drop_digest)
-        mfab_tlv_put_bytes(&w, mfab_tlv_ctx(9), "0123456789abcdef0123456789abcdef", 32);
+        mfab_tlv_put_bytes(&w, mfab_tlv_ctx(9),
+                           "0123456789abcdef0123456789abcdef", 32);
     mfab_tlv_end(&w);
     assert_int_equal(mfab_tlv_writer_finish(&w, &len), 0);
     return len;

@@ -214,6 +214,12 @@ test_ota_write__change_header_errors(void **state)
                      MFAB_EINVAL);
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "minimum applicable version",
                           NULL);
+    mfab_diag_init(&diag);
+    assert_int_equal(mfab_ota_change_header(junk, sizeof(junk), &len,
+                                            v[0].image, v[0].image_len, 0,
+                                            &h, &diag),
+                     MFAB_EBUFS);
+    assert_int_equal(len, v[0].image_len);
     ota_vec_free_all(v, n);
 }
 
@@ -260,7 +266,8 @@ test_ota_write__validation_rules(void **state)
     valid_header(&h);
     h.version_string_len = 0;
     expect_invalid(&h, MFAB_EINVAL, "not of length 1-64");
-    h.version_string = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    memset(long_url, 'x', sizeof(long_url));
+    h.version_string = long_url;
     h.version_string_len = 65;
     expect_invalid(&h, MFAB_EINVAL, "not of length 1-64");
     valid_header(&h);
