@@ -220,6 +220,14 @@ test_ota_write__change_header_errors(void **state)
                                             &h, &diag),
                      MFAB_EBUFS);
     assert_int_equal(len, v[0].image_len);
+    mfab_diag_init(&diag);
+    h.digest_type = 3; /* sha-256-120: cannot re-hash with it */
+    assert_int_equal(mfab_ota_change_header(NULL, 0, &len, v[0].image,
+                                            v[0].image_len,
+                                            MFAB_OTA_SET_DIGEST_TYPE, &h,
+                                            &diag),
+                     MFAB_EUNSUPPORTED);
+    mfab_test_assert_diag(&diag, MFAB_EUNSUPPORTED, "digest type '3'", NULL);
     ota_vec_free_all(v, n);
 }
 
