@@ -269,6 +269,11 @@ cmd_ota_dcl(int argc, char **argv)
         cli_error("%s: %s", args.pos[0], mfab_diag_message(&diag));
         goto out;
     }
+    if (strlen(checksum) > 64)
+        cli_error("warning: otaChecksum is %zu characters; ledgers still on "
+                  "the older 64-character schema limit reject it (type 1 or "
+                  "7 fits)",
+                  strlen(checksum));
     dcl_print(&img.header, url, len, checksum, type, cli_has(&args, "json"));
     ret = CLI_EXIT_OK;
 out:

@@ -261,6 +261,7 @@ check_dcl(const char *dir, json_t *want)
                            json_string_value(json_object_get(
                                want, "otaChecksum_if_sha512_type8"))));
     assert_non_null(strstr(r.out, "otaChecksumType: 8"));
+    assert_non_null(strstr(r.err, "warning: otaChecksum is 88 characters"));
     mfab_test_run_free(&r);
 }
 
