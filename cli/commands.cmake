@@ -10,4 +10,9 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_pki_gen.c
     cmd_pki_validate.c
     cmd_pki_show.c
+    cmd_encimg.c
+    cmd_image.c
+    cmd_ota.c
+    cmd_ota_show.c
+    json_out.c
 )

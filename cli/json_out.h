@@ -1,0 +1,16 @@
+/*
+ * json_out.h: the little JSON printing the CLI's --json outputs need
+ * (RFC 8259 string escaping); objects are laid out by each command.
+ */
+#ifndef MFAB_CLI_JSON_OUT_H
+#define MFAB_CLI_JSON_OUT_H
+
+#include <stddef.h>
+
+/* Print s on stdout as a JSON string literal, quotes included. */
+void json_out_str(const char *s);
+
+/* Same for len bytes that may hold NULs. */
+void json_out_strn(const char *s, size_t len);
+
+#endif

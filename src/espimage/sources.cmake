@@ -1,0 +1,3 @@
+list(APPEND MFAB_SOURCES
+    espimage/espimage_read.c
+)
