@@ -3,4 +3,5 @@ list(APPEND MFAB_SOURCES
     common/error.c
     common/file.c
     common/hex.c
+    common/csv.c
 )
