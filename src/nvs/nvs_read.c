@@ -144,18 +144,11 @@ static int
 load_slots(mfab_nvs__reader *r, size_t page, unsigned slot, unsigned n,
            uint8_t *dst)
 {
-    uint8_t *units[MFAB_NVS_SLOTS_PER_PAGE];
-    uint32_t offs[MFAB_NVS_SLOTS_PER_PAGE];
-    unsigned k;
-
     memcpy(dst, r->img + slot_offset(page, slot), (size_t)n * 32u);
     if (!r->enc)
         return 0;
-    for (k = 0; k < n; k++) {
-        units[k] = dst + 32u * k;
-        offs[k] = slot_offset(page, slot + k);
-    }
-    return mfab_nvs__xts_units(&r->xts, units, offs, n, r->diag);
+    return mfab_nvs__xts_run(&r->xts, dst, slot_offset(page, slot), n,
+                             r->diag);
 }
 
 static int
