@@ -14,6 +14,7 @@
 
 static const cli_subcmd nvs_verbs[] = {
     { "generate", cmd_nvs_generate, "build an NVS partition image from CSV" },
+    { "mfg", cmd_nvs_mfg, "mass manufacturing: one image per device" },
 };
 
 /* see cli.h */

@@ -2,4 +2,5 @@
 # commands.h and one page per leaf command in docs/cli/.
 list(APPEND MFAB_CLI_SOURCES
     cmd_nvs.c
+    cmd_nvs_mfg.c
 )
