@@ -241,16 +241,20 @@ value_of(const mfab_nvs_mfg *m, size_t i, const cfg_line *c)
     return cell(m, c->repeat ? 1 : i + 1, c->col);
 }
 
+typedef struct id_ref {
+    const mfab_csv_field *v;
+    size_t row;
+} id_ref;
+
 static int
 cmp_ids(const void *a, const void *b)
 {
-    const mfab_csv_field *const *x = a;
-    const mfab_csv_field *const *y = b;
-    int c = strcmp((*x)->str, (*y)->str);
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->v->str, y->v->str);
 
     /* equal ids: keep row order so the message names the later row */
     if (c == 0)
-        c = (*x < *y) ? -1 : (*x > *y);
+        c = x->row < y->row ? -1 : 1;
     return c;
 }
 
@@ -258,7 +262,7 @@ static int
 make_ids(mfab_nvs_mfg *m, const char *fileid, const char *val_path,
          mfab_diag *diag)
 {
-    const mfab_csv_field **sorted = NULL;
+    id_ref *sorted = NULL;
     size_t i, j, col;
     int rc = 0;
 
@@ -296,19 +300,20 @@ make_ids(mfab_nvs_mfg *m, const char *fileid, const char *val_path,
             goto out;
         }
         m->ids[i] = v;
-        sorted[i] = v;
+        sorted[i].v = v;
+        sorted[i].row = i;
     }
     /* sort, not pairwise compare: stays fast for large batches */
     qsort(sorted, m->nrows, sizeof(*sorted), cmp_ids);
     for (i = 1; i < m->nrows; i++) {
-        if (strcmp(sorted[i - 1]->str, sorted[i]->str) != 0)
+        if (strcmp(sorted[i - 1].v->str, sorted[i].v->str) != 0)
             continue;
-        for (j = 0; j < m->nrows && m->ids[j] != sorted[i]; j++)
-            ;
+        j = sorted[i].row;
         rc = mfab_diag_set_at(diag, MFAB_EEXISTS, val_path, m->lines[j + 1],
-                              "column '%s': device id '%s' used twice "
-                              "(output files would collide)",
-                              fileid, sorted[i]->str);
+                              "column '%s': device id '%s' already used on "
+                              "line %lu (output files would collide)",
+                              fileid, sorted[i].v->str,
+                              m->lines[sorted[i - 1].row + 1]);
         goto out;
     }
 out:
