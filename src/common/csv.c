@@ -126,10 +126,19 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
                                         quote_line,
                                         "quoted field is never closed "
                                         "(missing '\"')");
-            if (c == '"')
+            if (c == '"') {
                 state = ST_QUOTE_SEEN;
-            else
-                r->buf[r->wr++] = (char)c;
+                continue;
+            }
+            r->buf[r->wr++] = (char)c;
+            /* fast path inside quotes: up to the next special byte */
+            while (r->rd < r->len) {
+                char b = r->buf[r->rd];
+                if (b == '"' || b == '\n' || b == '\r' || b == '\0')
+                    break;
+                r->buf[r->wr++] = b;
+                r->rd++;
+            }
             continue;
         }
         if (state == ST_QUOTE_SEEN && c == '"') {
@@ -161,6 +170,14 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
         }
         r->buf[r->wr++] = (char)c;
         state = ST_PLAIN;
+        /* fast path: copy the rest of an unquoted field in one loop */
+        while (r->rd < r->len) {
+            char b = r->buf[r->rd];
+            if (b == ',' || b == '\n' || b == '\r' || b == '\0')
+                break;
+            r->buf[r->wr++] = b;
+            r->rd++;
+        }
     }
     *out_n = n;
     return 1;
