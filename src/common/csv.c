@@ -131,8 +131,9 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
                 continue;
             }
             r->buf[r->wr++] = (char)c;
-            /* fast path inside quotes: up to the next special byte */
-            while (r->rd < r->len) {
+            /* fast path inside quotes: up to the next special byte (not
+             * at a line start, where a '#' line may have to go) */
+            while (!r->bol && r->rd < r->len) {
                 char b = r->buf[r->rd];
                 if (b == '"' || b == '\n' || b == '\r' || b == '\0')
                     break;
