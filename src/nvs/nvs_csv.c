@@ -214,9 +214,9 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
     rc = mfab_nvs__parse_fill(enc, &sz, &n, &pad);
     if (rc < 0)
         return mfab_diag_set(d, MFAB_EINVAL,
-                             "encoding '%s' is malformed (allowed "
+                             "key '%s': encoding '%s' is malformed (allowed "
                              "blob_fill(N;0xHH), blob_sz_fill(N;0xHH))",
-                             enc);
+                             key, enc);
     if (rc == 1) {
         if (from_file)
             return mfab_diag_set(d, MFAB_EINVAL,
@@ -225,10 +225,11 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
         return add_fill(c, key, enc, sz, n, pad, val, len, d);
     }
     return mfab_diag_set(d, MFAB_EINVAL,
-                         "encoding '%s' not supported (allowed u8, i8, u16, "
-                         "i16, u32, i32, u64, i64, string, hex2bin, base64, "
-                         "binary, blob_fill(N;0xHH), blob_sz_fill(N;0xHH))",
-                         enc);
+                         "key '%s': encoding '%s' not supported (allowed u8, "
+                         "i8, u16, i16, u32, i32, u64, i64, string, hex2bin, "
+                         "base64, binary, blob_fill(N;0xHH), "
+                         "blob_sz_fill(N;0xHH))",
+                         key, enc);
 }
 
 /* Wi-Fi station extras, once per run (spec 10.7). */
