@@ -15,6 +15,10 @@
 static const cli_subcmd nvs_verbs[] = {
     { "generate", cmd_nvs_generate, "build an NVS partition image from CSV" },
     { "mfg", cmd_nvs_mfg, "mass manufacturing: one image per device" },
+    { "encrypt", cmd_nvs_encrypt, "build an encrypted NVS partition image" },
+    { "decrypt", cmd_nvs_decrypt, "decrypt an encrypted NVS partition image" },
+    { "generate-key", cmd_nvs_generate_key, "create an NVS keys partition" },
+    { "dump", cmd_nvs_dump, "list and verify an NVS partition image" },
 };
 
 /* see cli.h */

@@ -17,6 +17,10 @@
 /* Sub-verbs: argv[0] is the verb's name. */
 int cmd_nvs_generate(int argc, char **argv);
 int cmd_nvs_mfg(int argc, char **argv);
+int cmd_nvs_encrypt(int argc, char **argv);
+int cmd_nvs_decrypt(int argc, char **argv);
+int cmd_nvs_generate_key(int argc, char **argv);
+int cmd_nvs_dump(int argc, char **argv);
 
 /*
  * Parse SIZE as nvs_partition_gen does (decimal or 0x-hex) and check it.

@@ -349,6 +349,8 @@ out:
 
 static const cli_subcmd mfg_verbs[] = {
     { "generate", mfg_generate, "one NVS CSV and image per device" },
+    /* mfg_gen.py generate-key takes exactly nvs_partition_gen's options */
+    { "generate-key", cmd_nvs_generate_key, "create an NVS keys partition" },
 };
 
 /* see cmd_nvs.h */

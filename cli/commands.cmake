@@ -3,4 +3,6 @@
 list(APPEND MFAB_CLI_SOURCES
     cmd_nvs.c
     cmd_nvs_mfg.c
+    cmd_nvs_crypt.c
+    cmd_nvs_dump.c
 )

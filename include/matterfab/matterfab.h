@@ -9,6 +9,7 @@
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
 #include "matterfab/nvs_crypt.h"
+#include "matterfab/nvs_read.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

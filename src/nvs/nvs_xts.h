@@ -20,7 +20,7 @@
 #include "matterfab/nvs_crypt.h"
 
 /* Units handled per pair of ECB calls; the scratch lives on the stack. */
-#define MFAB_NVS__XTS_BATCH 256u
+#define MFAB_NVS__XTS_BATCH 128u
 
 typedef struct mfab_nvs__xts {
     EVP_CIPHER_CTX *data;  /* AES-256-ECB with eky, encrypt or decrypt */
