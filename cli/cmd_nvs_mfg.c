@@ -23,27 +23,30 @@
 #include "matterfab/nvs_mfg.h"
 
 static const cli_opt mfg_opts[] = {
-    { "outdir", NULL, "DIR", "output folder (default: cwd)" },
-    { "fileid", NULL, "COL",
-      "name outputs after this values column (default: 1, 2, 3...)" },
-    { "version", NULL, "1|2", "NVS format version (default 2)" },
-    { "keygen", NULL, NULL, "encrypt; new keys file per device" },
-    { "inputkey", NULL, "KEYS.bin", "encrypt every image with these keys" },
-    { "key_protect_hmac", NULL, NULL,
-      "with --keygen: derive keys from an HMAC key" },
-    { "kp_hmac_keygen", NULL, NULL, "generate the HMAC key (per device)" },
-    { "kp_hmac_keyfile", NULL, "NAME", "file name of the generated HMAC key" },
-    { "kp_hmac_inputkey", NULL, "FILE", "HMAC key file (32 bytes)" },
-    { "no-bin", NULL, NULL, "write only the per-device CSV files" },
-    { "log-level", NULL, "info|error", "accepted for compatibility" },
+    {"outdir", NULL, "DIR", "output folder (default: cwd)"},
+    {"fileid", NULL, "COL",
+     "name outputs after this values column (default: 1, 2, 3...)"},
+    {"version", NULL, "1|2", "NVS format version (default 2)"},
+    {"keygen", NULL, NULL, "encrypt; new keys file per device"},
+    {"inputkey", NULL, "KEYS.bin", "encrypt every image with these keys"},
+    {"key_protect_hmac", NULL, NULL,
+     "with --keygen: derive keys from an HMAC key"},
+    {"kp_hmac_keygen", NULL, NULL, "generate the HMAC key (per device)"},
+    {"kp_hmac_keyfile", NULL, "NAME", "file name of the generated HMAC key"},
+    {"kp_hmac_inputkey", NULL, "FILE", "HMAC key file (32 bytes)"},
+    {"no-bin", NULL, NULL, "write only the per-device CSV files"},
+    {"log-level", NULL, "info|error", "accepted for compatibility"},
 };
 
 static const cli_cmd_spec mfg_spec = {
-    "nvs mfg generate", "CONFIG.csv VALUES.csv PREFIX SIZE",
+    "nvs mfg generate",
+    "CONFIG.csv VALUES.csv PREFIX SIZE",
     "Build one NVS CSV and image per device from a config and a values "
     "CSV, as mfg_gen.py generate.",
-    mfg_opts, NVS_CLI_COUNT(mfg_opts), 4, 4
-};
+    mfg_opts,
+    NVS_CLI_COUNT(mfg_opts),
+    4,
+    4};
 
 typedef struct mfg_run {
     const cli_args *args;
@@ -55,22 +58,22 @@ typedef struct mfg_run {
     int hmac;
     mfab_nvs_keys input_keys; /* --inputkey */
     uint8_t hmac_key[MFAB_NVS_HMAC_KEY_SIZE];
-    int have_hmac_key;        /* --kp_hmac_inputkey */
-    char *csv;                /* per-device CSV text */
+    int have_hmac_key; /* --kp_hmac_inputkey */
+    char *csv;         /* per-device CSV text */
     size_t csv_cap;
     uint8_t *image;
 } mfg_run;
 
 static int
-read_key_file(uint8_t **out, size_t *out_len, const char *path,
-              const char *opt, mfab_diag *diag)
+read_key_file(uint8_t **out, size_t *out_len, const char *path, const char *opt,
+              mfab_diag *diag)
 {
     int rc = mfab_file_read(out, out_len, path, diag);
 
     if (rc < 0) {
         mfab_diag_init(diag);
-        return mfab_diag_set(diag, rc, "option '--%s': cannot read '%s'",
-                             opt, path);
+        return mfab_diag_set(diag, rc, "option '--%s': cannot read '%s'", opt,
+                             path);
     }
     return 0;
 }
@@ -231,8 +234,8 @@ do_device(mfg_run *r, const mfab_nvs_mfg *m, size_t i, int write,
     if (cli_has(r->args, "no-bin"))
         return 0;
     /* the generator parses the text in place */
-    rc = mfab_nvs_generate_text(r->image, r->opts.size, &img_len, r->csv,
-                                len, name, &r->opts, diag);
+    rc = mfab_nvs_generate_text(r->image, r->opts.size, &img_len, r->csv, len,
+                                name, &r->opts, diag);
     if (rc == 0 && r->encrypt) {
         rc = device_keys(r, &keys, stem, write, diag);
         if (rc == 0)
@@ -348,9 +351,9 @@ out:
 }
 
 static const cli_subcmd mfg_verbs[] = {
-    { "generate", mfg_generate, "one NVS CSV and image per device" },
+    {"generate", mfg_generate, "one NVS CSV and image per device"},
     /* mfg_gen.py generate-key takes exactly nvs_partition_gen's options */
-    { "generate-key", cmd_nvs_generate_key, "create an NVS keys partition" },
+    {"generate-key", cmd_nvs_generate_key, "create an NVS keys partition"},
 };
 
 /* see cmd_nvs.h */

@@ -44,8 +44,7 @@ skip_comments(mfab_csv_reader *r)
 {
     while (r->bol && (r->flags & MFAB_CSV_HASH_COMMENTS) && r->rd < r->len &&
            r->buf[r->rd] == '#') {
-        while (r->rd < r->len && r->buf[r->rd] != '\n' &&
-               r->buf[r->rd] != '\r')
+        while (r->rd < r->len && r->buf[r->rd] != '\n' && r->buf[r->rd] != '\r')
             r->rd++;
         if (r->rd < r->len) {
             if (r->buf[r->rd] == '\r' && r->rd + 1 < r->len &&
@@ -118,12 +117,11 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
     for (;;) {
         c = next_char(r);
         if (c == 0)
-            return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                    r->line, "NUL byte in CSV text");
+            return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, r->line,
+                                    "NUL byte in CSV text");
         if (state == ST_QUOTED) {
             if (c == -1)
-                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                        quote_line,
+                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, quote_line,
                                         "quoted field is never closed "
                                         "(missing '\"')");
             if (c == '"') {
@@ -154,8 +152,7 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
         }
         if (c == ',' || c == '\n' || c == -1) {
             if (n >= max)
-                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                        *out_line,
+                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, *out_line,
                                         "more than %zu fields in a record",
                                         max);
             r->buf[r->wr] = '\0';

@@ -38,10 +38,10 @@ struct mfab_nvs_mfg {
     size_t cfg_len, val_len;
     cfg_line *cfg;
     size_t ncfg;
-    size_t ncols;           /* values header width */
-    mfab_csv_field *vals;   /* nrows x ncols; row 0 is the header */
-    unsigned long *lines;   /* line of each values row */
-    size_t nrows;           /* device rows (header excluded) */
+    size_t ncols;               /* values header width */
+    mfab_csv_field *vals;       /* nrows x ncols; row 0 is the header */
+    unsigned long *lines;       /* line of each values row */
+    size_t nrows;               /* device rows (header excluded) */
     const mfab_csv_field **ids; /* --fileid values, or NULL */
 };
 
@@ -69,9 +69,9 @@ static int
 allowed_encoding(const char *enc)
 {
     /* mfg_gen's list plus i16, which it omits by mistake (e12) */
-    static const char *const ok[] = { "string", "binary", "hex2bin", "u8",
-                                      "i8",     "u16",    "i16",     "u32",
-                                      "i32",    "u64",    "i64",     "base64" };
+    static const char *const ok[] = {"string", "binary", "hex2bin", "u8",
+                                     "i8",     "u16",    "i16",     "u32",
+                                     "i32",    "u64",    "i64",     "base64"};
     size_t i;
 
     for (i = 0; i < MFAB_ARRAY_SIZE(ok); i++)
@@ -176,14 +176,13 @@ parse_values(mfab_nvs_mfg *m, const char *path, mfab_diag *diag)
             m->ncols = n;
         } else if (n != m->ncols) {
             rc = mfab_diag_set_at(diag, MFAB_EINVAL, path, line,
-                                  "%zu values but the header has %zu keys",
-                                  n, m->ncols);
+                                  "%zu values but the header has %zu keys", n,
+                                  m->ncols);
             break;
         }
         if (grow((void **)&m->vals, &cap, (rows + 1) * m->ncols,
                  sizeof(*m->vals)) < 0 ||
-            grow((void **)&m->lines, &lcap, rows + 1, sizeof(*m->lines)) <
-                0) {
+            grow((void **)&m->lines, &lcap, rows + 1, sizeof(*m->lines)) < 0) {
             rc = mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
             break;
         }
@@ -291,8 +290,7 @@ make_ids(mfab_nvs_mfg *m, const char *fileid, const char *val_path,
                 v = cell(m, 1, col);
         if (v->len == 0 || v->len > ID_MAX || strchr(v->str, '/') != NULL ||
             strcmp(v->str, ".") == 0 || strcmp(v->str, "..") == 0) {
-            rc = mfab_diag_set_at(diag, MFAB_EINVAL, val_path,
-                                  m->lines[i + 1],
+            rc = mfab_diag_set_at(diag, MFAB_EINVAL, val_path, m->lines[i + 1],
                                   "column '%s': value '%.*s' cannot name "
                                   "output files (needs 1..%d bytes, no '/')",
                                   fileid, (int)(v->len < 64 ? v->len : 64),
@@ -336,16 +334,15 @@ read_csv_file(uint8_t **out, size_t *out_len, const char *path,
     if (rc < 0)
         return rc;
     if (*out_len == 0)
-        return mfab_diag_set(diag, MFAB_EINVAL, "%s file '%s' is empty",
-                             what, path);
+        return mfab_diag_set(diag, MFAB_EINVAL, "%s file '%s' is empty", what,
+                             path);
     return 0;
 }
 
 /* see matterfab/nvs_mfg.h */
 int
 mfab_nvs_mfg_new(mfab_nvs_mfg **out, const char *config_path,
-                 const char *values_path, const char *fileid,
-                 mfab_diag *diag)
+                 const char *values_path, const char *fileid, mfab_diag *diag)
 {
     mfab_nvs_mfg *m = NULL;
     int rc;
@@ -354,12 +351,10 @@ mfab_nvs_mfg_new(mfab_nvs_mfg **out, const char *config_path,
     m = calloc(1, sizeof(*m));
     if (m == NULL)
         return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
-    rc = read_csv_file(&m->cfg_text, &m->cfg_len, config_path, "config",
-                       diag);
+    rc = read_csv_file(&m->cfg_text, &m->cfg_len, config_path, "config", diag);
     if (rc < 0)
         goto out;
-    rc = read_csv_file(&m->val_text, &m->val_len, values_path, "values",
-                       diag);
+    rc = read_csv_file(&m->val_text, &m->val_len, values_path, "values", diag);
     if (rc < 0)
         goto out;
     rc = parse_config(m, config_path, diag);
@@ -412,12 +407,11 @@ mfab_nvs_mfg_line(const mfab_nvs_mfg *m, size_t i)
 
 /* see matterfab/nvs_mfg.h */
 int
-mfab_nvs_mfg_csv(char *buf, size_t cap, size_t *out_len,
-                 const mfab_nvs_mfg *m, size_t i)
+mfab_nvs_mfg_csv(char *buf, size_t cap, size_t *out_len, const mfab_nvs_mfg *m,
+                 size_t i)
 {
     static const mfab_csv_field header[4] = {
-        { "key", 3 }, { "type", 4 }, { "encoding", 8 }, { "value", 5 }
-    };
+        {"key", 3}, {"type", 4}, {"encoding", 8}, {"value", 5}};
     mfab_csv_field row[4];
     size_t pos = 0, k;
 

@@ -48,8 +48,7 @@ list_files(file_list *l, const char *root, const char *rel)
 
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        fmt(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
-                 e->d_name);
+        fmt(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
         fmt(path, sizeof(path), "%s/%s", root, sub);
         assert_int_equal(stat(path, &st), 0);
         if (S_ISDIR(st.st_mode)) {
@@ -97,7 +96,7 @@ read_text(const char *path)
 static void
 new_files(file_list *out, const file_list *before, const char *dir)
 {
-    file_list after = { { 0 }, 0 };
+    file_list after = {{0}, 0};
     size_t i;
 
     list_files(&after, dir, "");
@@ -114,7 +113,7 @@ static void
 check_success(const char *casedir, const char *tmp, const file_list *outs,
               const mfab_test_run_result *r)
 {
-    file_list expected = { { 0 }, 0 };
+    file_list expected = {{0}, 0};
     char exp_dir[4096], a[4096], b[4096];
     size_t i;
 
@@ -161,8 +160,7 @@ located(const char *err)
 }
 
 static void
-check_e12(const char *tmp, const file_list *outs,
-          const mfab_test_run_result *r)
+check_e12(const char *tmp, const file_list *outs, const mfab_test_run_result *r)
 {
     char path[4096];
     uint8_t *img;
@@ -191,7 +189,7 @@ static int
 run_case(const char *name, int *n_ok, int *n_err)
 {
     char casedir[4096], path[4096];
-    file_list before = { { 0 }, 0 }, outs = { { 0 }, 0 };
+    file_list before = {{0}, 0}, outs = {{0}, 0};
     mfab_test_run_result r;
     const char *prefix;
     char *cmd, *tmp;
@@ -210,8 +208,7 @@ run_case(const char *name, int *n_ok, int *n_err)
         free(cmd);
         return 0;
     } else {
-        fail_msg("vector case '%s' is not handled by any test: %s", name,
-                 cmd);
+        fail_msg("vector case '%s' is not handled by any test: %s", name, cmd);
         return 0;
     }
     fmt(path, sizeof(path), "%s/expected_error.txt", casedir);
@@ -234,8 +231,7 @@ run_case(const char *name, int *n_ok, int *n_err)
         if (r.exit_code == 0)
             fail_msg("%s: exit 0, expected an error", name);
         if (!located(r.err))
-            fail_msg("%s: message does not name a location: %s", name,
-                     r.err);
+            fail_msg("%s: message does not name a location: %s", name, r.err);
         if (outs.n != 0)
             fail_msg("%s: output '%s' left behind", name, outs.names[0]);
         (*n_err)++;

@@ -15,8 +15,7 @@ typedef struct rec {
 
 /* Read all records of text (copied: the reader works in place). */
 static size_t
-read_all(rec *out, size_t max, const char *text, unsigned flags,
-         char **keep)
+read_all(rec *out, size_t max, const char *text, unsigned flags, char **keep)
 {
     mfab_csv_reader r;
     size_t len = strlen(text), k = 0;
@@ -49,7 +48,8 @@ test_csv__quotes_commas_newlines(void **state)
     n = read_all(r, 8,
                  "a,\"b,c\",\"say \"\"hi\"\"\"\n"
                  "\"multi\nline\",x\n"
-                 "last,\"ab\"cd,", 0, &buf);
+                 "last,\"ab\"cd,",
+                 0, &buf);
     assert_int_equal(n, 3);
     assert_int_equal(r[0].n, 3);
     assert_string_equal(r[0].f[1].str, "b,c");
@@ -74,8 +74,7 @@ test_csv__crlf_cr_bom_blank(void **state)
     size_t n;
     (void)state;
 
-    n = read_all(r, 8, "\xEF\xBB\xBFk,v\r\n\r\n  \r\n\"x\r\ny\"\rz\r", 0,
-                 &buf);
+    n = read_all(r, 8, "\xEF\xBB\xBFk,v\r\n\r\n  \r\n\"x\r\ny\"\rz\r", 0, &buf);
     assert_int_equal(n, 4);
     assert_string_equal(r[0].f[0].str, "k"); /* BOM skipped */
     assert_int_equal(r[1].line, 3);          /* blank line 2 skipped */
@@ -133,8 +132,7 @@ test_csv__errors(void **state)
     mfab_csv_reader_init(&r, t1, strlen(t1), 0, "t.csv");
     assert_int_equal(mfab_csv_next(&r, f, 2, &n, &line, &d), 1);
     assert_int_equal(mfab_csv_next(&r, f, 2, &n, &line, &d), MFAB_EFORMAT);
-    mfab_test_assert_diag(&d, MFAB_EFORMAT, "t.csv:2:", "never closed",
-                          NULL);
+    mfab_test_assert_diag(&d, MFAB_EFORMAT, "t.csv:2:", "never closed", NULL);
 
     mfab_diag_init(&d);
     mfab_csv_reader_init(&r, t2, 6, 0, "t.csv");
@@ -144,18 +142,15 @@ test_csv__errors(void **state)
     mfab_diag_init(&d);
     mfab_csv_reader_init(&r, t3, strlen(t3), 0, "t.csv");
     assert_int_equal(mfab_csv_next(&r, f, 2, &n, &line, &d), MFAB_EFORMAT);
-    mfab_test_assert_diag(&d, MFAB_EFORMAT, "t.csv:1:", "more than 2",
-                          NULL);
+    mfab_test_assert_diag(&d, MFAB_EFORMAT, "t.csv:1:", "more than 2", NULL);
 }
 
 static void
 test_csv__writer_minimal_quoting(void **state)
 {
-    const mfab_csv_field row[4] = { { "plain", 5 },
-                                    { "a,b", 3 },
-                                    { "q\"x", 3 },
-                                    { "l1\nl2", 5 } };
-    const mfab_csv_field lone[1] = { { "", 0 } };
+    const mfab_csv_field row[4] = {
+        {"plain", 5}, {"a,b", 3}, {"q\"x", 3}, {"l1\nl2", 5}};
+    const mfab_csv_field lone[1] = {{"", 0}};
     const char *want = "plain,\"a,b\",\"q\"\"x\",\"l1\nl2\"\r\n\"\"\r\n";
     char buf[64];
     size_t pos = 0, need = 0;
@@ -164,11 +159,9 @@ test_csv__writer_minimal_quoting(void **state)
     (void)state;
 
     assert_int_equal(mfab_csv_write_record(NULL, 0, &need, row, 4), 0);
-    assert_int_equal(mfab_csv_write_record(buf, sizeof(buf), &pos, row, 4),
-                     0);
+    assert_int_equal(mfab_csv_write_record(buf, sizeof(buf), &pos, row, 4), 0);
     assert_int_equal(pos, need);
-    assert_int_equal(mfab_csv_write_record(buf, sizeof(buf), &pos, lone, 1),
-                     0);
+    assert_int_equal(mfab_csv_write_record(buf, sizeof(buf), &pos, lone, 1), 0);
     assert_int_equal(pos, strlen(want));
     buf[pos] = '\0';
     assert_string_equal(buf, want);
@@ -181,8 +174,7 @@ test_csv__writer_minimal_quoting(void **state)
     free(keep);
 
     pos = 0;
-    assert_int_equal(mfab_csv_write_record(buf, 10, &pos, row, 4),
-                     MFAB_EBUFS);
+    assert_int_equal(mfab_csv_write_record(buf, 10, &pos, row, 4), MFAB_EBUFS);
     assert_int_equal(pos, need);
 }
 

@@ -26,8 +26,8 @@ gen(uint8_t *img, const char *text, mfab_nvs_options *o, mfab_diag *d)
 }
 
 static void
-check_vector(const char *name, const char *const *csvs, size_t n,
-             size_t size, const char *expected)
+check_vector(const char *name, const char *const *csvs, size_t n, size_t size,
+             const char *expected)
 {
     mfab_nvs_options o = MFAB_NVS_OPTIONS_INIT;
     char paths[4][4096], rel[512], exp[4096];
@@ -45,8 +45,7 @@ check_vector(const char *name, const char *const *csvs, size_t n,
     mfab_test_vpath(exp, sizeof(exp), rel);
     o.size = size;
     o.base_dir = exp;
-    assert_int_equal(mfab_nvs_generate_csv(img, size, &len, p, n, &o, NULL),
-                     0);
+    assert_int_equal(mfab_nvs_generate_csv(img, size, &len, p, n, &o, NULL), 0);
     snprintf(rel, sizeof(rel), "nvs/%s/expected/%s", name, expected);
     mfab_test_vpath(exp, sizeof(exp), rel);
     ref = mfab_test_read(exp, &ref_len);
@@ -58,8 +57,8 @@ check_vector(const char *name, const char *const *csvs, size_t n,
 static void
 test_nvs_csv__vectors_through_the_library(void **state)
 {
-    static const char *const one[] = { "input.csv" };
-    static const char *const two[] = { "part1.csv", "part2.csv" };
+    static const char *const one[] = {"input.csv"};
+    static const char *const two[] = {"part1.csv", "part2.csv"};
     (void)state;
 
     /* file values resolve against base_dir, not the process cwd */
@@ -90,13 +89,15 @@ test_nvs_csv__unknown_type_warns_and_acts_as_data(void **state)
     o.size = SIZE;
     d.warn = count_warning;
     warnings = 0;
-    assert_int_equal(gen(a, "key,type,encoding,value\nn,namespace,,\n"
-                            "k,dta,u8,7\n",
+    assert_int_equal(gen(a,
+                         "key,type,encoding,value\nn,namespace,,\n"
+                         "k,dta,u8,7\n",
                          &o, &d),
                      0);
     assert_int_equal(warnings, 1);
-    assert_int_equal(gen(b, "key,type,encoding,value\nn,namespace,,\n"
-                            "k,data,u8,7\n",
+    assert_int_equal(gen(b,
+                         "key,type,encoding,value\nn,namespace,,\n"
+                         "k,data,u8,7\n",
                          &o, NULL),
                      0);
     assert_memory_equal(a, b, SIZE);
@@ -131,8 +132,8 @@ test_nvs_csv__located_errors(void **state)
                  "encoding 'u128' not supported");
     expect_error("key,type,encoding,value\nk,data,STRING,x\n", MFAB_EINVAL,
                  "encoding 'STRING' not supported");
-    expect_error("key,type,encoding,value\nk,data,hex2bin,abc\n",
-                 MFAB_EINVAL, "odd number");
+    expect_error("key,type,encoding,value\nk,data,hex2bin,abc\n", MFAB_EINVAL,
+                 "odd number");
     expect_error("key,type,encoding,value\nk,data,hex2bin,zz\n", MFAB_EINVAL,
                  "non-hex character 'z'");
     expect_error("key,type,encoding,value\nk,data,base64,YQ==YWJj\n",
@@ -155,8 +156,8 @@ test_nvs_csv__located_errors(void **state)
                  "at least key and type");
     expect_error("key,type,encoding,value\nk,data,string,\"open\n",
                  MFAB_EFORMAT, "never closed");
-    expect_error("key,type,encoding,value\nk,data,string,\xff\n",
-                 MFAB_EINVAL, "not valid UTF-8");
+    expect_error("key,type,encoding,value\nk,data,string,\xff\n", MFAB_EINVAL,
+                 "not valid UTF-8");
     expect_error("key,type,encoding,value\nk,data,blob_fill(99999;0x00),\n",
                  MFAB_ERANGE, "cannot fit partition size");
 }
@@ -166,8 +167,8 @@ test_nvs_csv__arguments(void **state)
 {
     mfab_nvs_options o = MFAB_NVS_OPTIONS_INIT;
     mfab_diag d = MFAB_DIAG_INIT;
-    const char *missing[] = { "/nonexistent/in.csv" };
-    const char *dir[] = { "/" };
+    const char *missing[] = {"/nonexistent/in.csv"};
+    const char *dir[] = {"/"};
     uint8_t img[16];
     size_t len = 0;
     char text[] = "key,type,encoding,value\n";
@@ -175,28 +176,28 @@ test_nvs_csv__arguments(void **state)
 
     o.size = SIZE;
     /* NULL buffer measures */
-    assert_int_equal(mfab_nvs_generate_text(NULL, 0, &len, text,
-                                            strlen(text), "t", &o, NULL),
+    assert_int_equal(mfab_nvs_generate_text(NULL, 0, &len, text, strlen(text),
+                                            "t", &o, NULL),
                      0);
     assert_int_equal(len, SIZE);
     assert_int_equal(mfab_nvs_generate_text(img, sizeof(img), &len, text,
                                             strlen(text), "t", &o, &d),
                      MFAB_EBUFS);
     o.size = 0x2800;
-    assert_int_equal(mfab_nvs_generate_text(NULL, 0, &len, text,
-                                            strlen(text), "t", &o, NULL),
+    assert_int_equal(mfab_nvs_generate_text(NULL, 0, &len, text, strlen(text),
+                                            "t", &o, NULL),
                      MFAB_EINVAL);
     o.size = 0x1000;
     o.version = 3;
     {
         uint8_t *big = malloc(0x1000);
-        assert_int_equal(mfab_nvs_generate_csv(big, 0x1000, &len, missing, 1,
-                                               &o, NULL),
-                         MFAB_EINVAL);
+        assert_int_equal(
+            mfab_nvs_generate_csv(big, 0x1000, &len, missing, 1, &o, NULL),
+            MFAB_EINVAL);
         o.version = 2;
-        assert_int_equal(mfab_nvs_generate_csv(big, 0x1000, &len, missing, 1,
-                                               &o, NULL),
-                         MFAB_ENOTFOUND);
+        assert_int_equal(
+            mfab_nvs_generate_csv(big, 0x1000, &len, missing, 1, &o, NULL),
+            MFAB_ENOTFOUND);
         assert_int_equal(
             mfab_nvs_generate_csv(big, 0x1000, &len, dir, 1, &o, NULL),
             MFAB_EIO);

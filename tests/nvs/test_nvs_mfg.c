@@ -26,8 +26,8 @@ test_nvs_mfg__device_csv_matches_s22(void **state)
     assert_int_equal(mfab_nvs_mfg_line(m, 2), 5);
     for (i = 0; i < 3; i++) {
         assert_int_equal(mfab_nvs_mfg_id(id, sizeof(id), m, i), 0);
-        snprintf(rel, sizeof(rel), "nvs/s22_mfg_gen/expected/out/csv/dev-%s.csv",
-                 id);
+        snprintf(rel, sizeof(rel),
+                 "nvs/s22_mfg_gen/expected/out/csv/dev-%s.csv", id);
         mfab_test_vpath(exp, sizeof(exp), rel);
         ref = mfab_test_read(exp, &ref_len);
         assert_int_equal(mfab_nvs_mfg_csv(NULL, 0, &need, m, i), 0);

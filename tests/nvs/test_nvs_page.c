@@ -12,17 +12,15 @@ static void
 test_nvs_page__header_bytes(void **state)
 {
     static const uint8_t active0[32] = {
-        0xfe, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xfe, 0xff, 0xff,
+        0xfe, 0xff, 0xff, 0xff, 0,    0,    0,    0,    0xfe, 0xff, 0xff,
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x84, 0x2d, 0xba, 0xb9
-    };
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x84, 0x2d, 0xba, 0xb9};
     mfab_nvs_writer w;
     uint8_t *img = malloc(0x3000);
     (void)state;
 
     assert_non_null(img);
-    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL),
-                     0);
+    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL), 0);
     assert_memory_equal(img, active0, 32);
     assert_int_equal(mfab_nvs__new_page(&w, NULL), 0);
     /* page 0 becomes FULL, its CRC unchanged; page 1 has seq 1 */
@@ -36,8 +34,7 @@ test_nvs_page__header_bytes(void **state)
 
     img = malloc(0x1000);
     assert_non_null(img);
-    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x1000, 0x1000, 1, NULL),
-                     0);
+    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x1000, 0x1000, 1, NULL), 0);
     assert_int_equal(img[8], 0xff);
     assert_int_equal(mfab_le32(img + 28), 0xDCDD16C2u);
     free(img);
@@ -46,9 +43,9 @@ test_nvs_page__header_bytes(void **state)
 static void
 test_nvs_page__bitmap_of_n_slots(void **state)
 {
-    static const uint8_t tail[4] = { 0xff, 0xfe, 0xfa, 0xea };
-    static const uint8_t key[16] = { 'k' };
-    uint8_t data[8] = { 0 };
+    static const uint8_t tail[4] = {0xff, 0xfe, 0xfa, 0xea};
+    static const uint8_t key[16] = {'k'};
+    uint8_t data[8] = {0};
     uint8_t *img = malloc(0x3000);
     mfab_nvs_writer w;
     unsigned n, i;
@@ -56,8 +53,8 @@ test_nvs_page__bitmap_of_n_slots(void **state)
 
     assert_non_null(img);
     for (n = 0; n <= 126; n++) {
-        assert_int_equal(
-            mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL), 0);
+        assert_int_equal(mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL),
+                         0);
         for (i = 0; i < n; i++)
             mfab_nvs__put_item(&w, 1, MFAB_NVS_TYPE_U8, 1, 0xff, key, data);
         for (i = 0; i < 32; i++) {
@@ -75,11 +72,10 @@ test_nvs_page__item_and_payload(void **state)
 {
     /* spec 9.8: slot 1 of s14 */
     static const uint8_t want[32] = {
-        0x01, 0x21, 0x02, 0xff, 0x26, 0x32, 0x11, 0x01, 's', 'e', 'r',
-        'i',  'a',  'l',  0,    0,    0,    0,    0,    0,   0,   0,
-        0,    0,    0x08, 0x00, 0xff, 0xff, 0x13, 0xb1, 0x6c, 0x38
-    };
-    static const uint8_t key[16] = { 's', 'e', 'r', 'i', 'a', 'l' };
+        0x01, 0x21, 0x02, 0xff, 0x26, 0x32, 0x11, 0x01, 's',  'e', 'r',
+        'i',  'a',  'l',  0,    0,    0,    0,    0,    0,    0,   0,
+        0,    0,    0x08, 0x00, 0xff, 0xff, 0x13, 0xb1, 0x6c, 0x38};
+    static const uint8_t key[16] = {'s', 'e', 'r', 'i', 'a', 'l'};
     const uint8_t *payload = (const uint8_t *)"SN-0001";
     uint8_t data[8];
     uint8_t *img = malloc(0x3000);
@@ -87,8 +83,7 @@ test_nvs_page__item_and_payload(void **state)
     (void)state;
 
     assert_non_null(img);
-    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL),
-                     0);
+    assert_int_equal(mfab_nvs_writer_init(&w, img, 0x3000, 0x3000, 2, NULL), 0);
     w.used = 1;
     mfab_nvs__var_header(data, payload, 8);
     mfab_nvs__put_item(&w, 1, MFAB_NVS_TYPE_SZ, 2, 0xff, key, data);

@@ -19,9 +19,8 @@ pint(const char *s, uint64_t *mag, int *neg)
 static void
 test_nvs_value__python_int_rules(void **state)
 {
-    static const char *const bad[] = { "",    " ",   "+",   "0x10", "1.5",
-                                       "1__0", "_1", "1_",  "1e3", "- 1",
-                                       "12a" };
+    static const char *const bad[] = {"",   " ",  "+",   "0x10", "1.5", "1__0",
+                                      "_1", "1_", "1e3", "- 1",  "12a"};
     uint64_t mag = 0;
     int neg = 0;
     size_t i;
@@ -45,22 +44,20 @@ test_nvs_value__python_int_rules(void **state)
 static void
 test_nvs_value__hex2bin(void **state)
 {
-    static const uint8_t want[4] = { 0xde, 0xad, 0xbe, 0xef };
+    static const uint8_t want[4] = {0xde, 0xad, 0xbe, 0xef};
     uint8_t out[8];
     size_t n = 0, bad = 0;
     const char *s = "  DeadBeef \n";
     (void)state;
 
-    assert_int_equal(mfab_nvs__hex2bin(out, sizeof(out), &n, s, strlen(s),
-                                       &bad),
-                     0);
+    assert_int_equal(
+        mfab_nvs__hex2bin(out, sizeof(out), &n, s, strlen(s), &bad), 0);
     assert_int_equal(n, 4);
     assert_memory_equal(out, want, 4);
     assert_int_equal(mfab_nvs__hex2bin(out, sizeof(out), &n, "abc", 3, &bad),
                      MFAB_EINVAL);
-    assert_int_equal(
-        mfab_nvs__hex2bin(out, sizeof(out), &n, " 12zz", 5, &bad),
-        MFAB_EFORMAT);
+    assert_int_equal(mfab_nvs__hex2bin(out, sizeof(out), &n, " 12zz", 5, &bad),
+                     MFAB_EFORMAT);
     assert_int_equal(bad, 3);
     assert_int_equal(mfab_nvs__hex2bin(out, 1, &n, "0011", 4, &bad),
                      MFAB_EBUFS);
@@ -122,8 +119,7 @@ test_nvs_value__base64_matches_openssl(void **state)
         assert_int_equal(n, len);
         assert_memory_equal(dec, raw, len);
     }
-    assert_int_equal(mfab_nvs__base64(dec, 2, &n, "QUJD", 4, &bad),
-                     MFAB_EBUFS);
+    assert_int_equal(mfab_nvs__base64(dec, 2, &n, "QUJD", 4, &bad), MFAB_EBUFS);
     assert_int_equal(n, 3);
 }
 

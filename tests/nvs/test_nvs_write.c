@@ -183,11 +183,11 @@ test_nvs_write__scalar_encodings(void **state)
 {
     uint8_t *img;
     mfab_nvs_writer *w = new_writer(&img, 0x3000, 2);
-    static const uint8_t i16[8] = { 0xfb, 0xff, 0xff, 0xff,
-                                    0xff, 0xff, 0xff, 0xff };
-    static const uint8_t u32[8] = { 0x78, 0x56, 0x34, 0x12,
-                                    0xff, 0xff, 0xff, 0xff };
-    static const uint8_t i64[8] = { 0, 0, 0, 0, 0, 0, 0, 0x80 };
+    static const uint8_t i16[8] = {0xfb, 0xff, 0xff, 0xff,
+                                   0xff, 0xff, 0xff, 0xff};
+    static const uint8_t u32[8] = {0x78, 0x56, 0x34, 0x12,
+                                   0xff, 0xff, 0xff, 0xff};
+    static const uint8_t i64[8] = {0, 0, 0, 0, 0, 0, 0, 0x80};
     (void)state;
 
     assert_int_equal(mfab_nvs_writer_add_int(w, "a", MFAB_NVS_I16, -5, NULL),
@@ -236,16 +236,18 @@ test_nvs_write__errors(void **state)
     (void)state;
 
     memset(big, 'x', sizeof(big));
-    assert_int_equal(mfab_nvs_writer_add_uint(w, "abcdefghijklmnop",
-                                              MFAB_NVS_U8, 1, &d),
-                     MFAB_EINVAL);
+    assert_int_equal(
+        mfab_nvs_writer_add_uint(w, "abcdefghijklmnop", MFAB_NVS_U8, 1, &d),
+        MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "'abcdefghijklmnop'",
                           "16 bytes (max 15)", NULL);
     mfab_diag_init(&d);
     /* 8 characters but 16 UTF-8 bytes: the byte count is what matters */
     assert_int_equal(mfab_nvs_writer_namespace(
-                         w, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-                            "\xc3\xa9\xc3\xa9", &d),
+                         w,
+                         "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                         "\xc3\xa9\xc3\xa9",
+                         &d),
                      MFAB_EINVAL);
     mfab_diag_init(&d);
     assert_int_equal(mfab_nvs_writer_add_uint(w, "\xff", MFAB_NVS_U8, 1, &d),
@@ -255,14 +257,14 @@ test_nvs_write__errors(void **state)
     assert_int_equal(mfab_nvs_writer_add_uint(w, "k", MFAB_NVS_U8, 256, &d),
                      MFAB_ERANGE);
     mfab_test_assert_diag(&d, MFAB_ERANGE, "'k'", "0..255", NULL);
-    assert_int_equal(
-        mfab_nvs_writer_add_int(w, "k", MFAB_NVS_I8, -129, NULL), MFAB_ERANGE);
+    assert_int_equal(mfab_nvs_writer_add_int(w, "k", MFAB_NVS_I8, -129, NULL),
+                     MFAB_ERANGE);
     assert_int_equal(mfab_nvs_writer_add_int(w, "k", MFAB_NVS_U8, 1, NULL),
                      MFAB_EINVAL);
-    assert_int_equal(
-        mfab_nvs_writer_add_uint(w, "k", MFAB_NVS_I32, 1, NULL), MFAB_EINVAL);
-    assert_int_equal(
-        mfab_nvs_writer_add_string(w, "k", big, 4000, NULL), MFAB_ERANGE);
+    assert_int_equal(mfab_nvs_writer_add_uint(w, "k", MFAB_NVS_I32, 1, NULL),
+                     MFAB_EINVAL);
+    assert_int_equal(mfab_nvs_writer_add_string(w, "k", big, 4000, NULL),
+                     MFAB_ERANGE);
     mfab_diag_init(&d);
     /* 3968 + NUL passes the 4000 check but can never be placed (Q3) */
     assert_int_equal(mfab_nvs_writer_add_string(w, "k", big, 3968, &d),
@@ -279,9 +281,9 @@ test_nvs_write__errors(void **state)
     free(w);
 
     w = new_writer(&img, 0x3000, 1);
-    assert_int_equal(mfab_nvs_writer_add_blob(w, "k", (uint8_t *)big, 1985,
-                                              NULL),
-                     MFAB_ERANGE);
+    assert_int_equal(
+        mfab_nvs_writer_add_blob(w, "k", (uint8_t *)big, 1985, NULL),
+        MFAB_ERANGE);
     assert_int_equal(
         mfab_nvs_writer_add_blob(w, "k", (uint8_t *)big, 1984, NULL), 0);
     assert_int_equal(slot(img, 0, 0)[1], MFAB_NVS_TYPE_BLOB);
@@ -295,19 +297,16 @@ test_nvs_write__errors(void **state)
         assert_int_equal(mfab_nvs_writer_namespace(w, name, NULL), 0);
     }
     mfab_diag_init(&d);
-    assert_int_equal(mfab_nvs_writer_namespace(w, "one_more", &d),
-                     MFAB_ERANGE);
+    assert_int_equal(mfab_nvs_writer_namespace(w, "one_more", &d), MFAB_ERANGE);
     mfab_test_assert_diag(&d, MFAB_ERANGE, "255", "max 254", NULL);
     free(img);
     free(w);
 
-    assert_int_equal(mfab_nvs_writer_init(&tmp, small, 0x2800, 0x2800, 2,
-                                          NULL),
+    assert_int_equal(mfab_nvs_writer_init(&tmp, small, 0x2800, 0x2800, 2, NULL),
                      MFAB_EINVAL);
     assert_int_equal(mfab_nvs_writer_init(&tmp, small, 0, 0, 2, NULL),
                      MFAB_EINVAL);
-    assert_int_equal(mfab_nvs_writer_init(&tmp, small, 0x1000, 0x1000, 3,
-                                          NULL),
+    assert_int_equal(mfab_nvs_writer_init(&tmp, small, 0x1000, 0x1000, 3, NULL),
                      MFAB_EINVAL);
     assert_int_equal(
         mfab_nvs_writer_init(&tmp, small, sizeof(small), 0x1000, 2, NULL),
@@ -329,8 +328,7 @@ test_nvs_write__too_many_chunks(void **state)
     mfab_test_assert_diag(&d, MFAB_ERANGE, "256 chunks", "max 255", NULL);
     /* nothing was written for it */
     assert_int_equal(slot(img, 0, 0)[0], 0xff);
-    assert_int_equal(mfab_nvs_writer_add_blob(w, "b", data, len - 1, NULL),
-                     0);
+    assert_int_equal(mfab_nvs_writer_add_blob(w, "b", data, len - 1, NULL), 0);
     assert_int_equal(w->pages, 256);
     free(data);
     free(img);
@@ -342,9 +340,11 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nvs_write__worked_example_s14),
-        cmocka_unit_test(test_nvs_write__single_page_item_never_ends_in_slot_125),
+        cmocka_unit_test(
+            test_nvs_write__single_page_item_never_ends_in_slot_125),
         cmocka_unit_test(test_nvs_write__blob_at_slot_125_gets_empty_chunk),
-        cmocka_unit_test(test_nvs_write__index_after_full_chunk_goes_to_new_page),
+        cmocka_unit_test(
+            test_nvs_write__index_after_full_chunk_goes_to_new_page),
         cmocka_unit_test(test_nvs_write__namespace_quirks),
         cmocka_unit_test(test_nvs_write__scalar_encodings),
         cmocka_unit_test(test_nvs_write__readonly_sizes),
