@@ -27,7 +27,8 @@ typedef struct mfab_nvs_mfg mfab_nvs_mfg;
  *                or NULL for running numbers 1, 2, 3, ...
  * @param[out] out caller frees with mfab_nvs_mfg_free()
  * @return 0, MFAB_EINVAL (bad config line, values row, missing key or
- *         column, unusable or duplicate device id), MFAB_EFORMAT
+ *         column, device id unusable as a file name), MFAB_EEXISTS (two
+ *         devices with the same --fileid value), MFAB_EFORMAT
  *         (malformed CSV), MFAB_ENOTFOUND / MFAB_EIO (unreadable file),
  *         MFAB_ENOMEM
  */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "matterfab/error.h"
 #include "matterfab/nvs_mfg.h"
@@ -120,6 +121,10 @@ test_nvs_mfg__errors(void **state)
     mfab_test_assert_diag(&d, MFAB_EINVAL, ".csv extension", NULL);
     snprintf(p, sizeof(p), "%s/none.csv", tmpdir);
     assert_int_equal(mfab_nvs_mfg_new(&m, p, p, NULL, NULL), MFAB_ENOTFOUND);
+    /* a folder named like a CSV file cannot be read */
+    snprintf(p, sizeof(p), "%s/dir.csv", tmpdir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(mfab_nvs_mfg_new(&m, p, p, NULL, NULL), MFAB_EIO);
     mfab_test_rmtree(tmpdir);
 }
 

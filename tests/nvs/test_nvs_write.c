@@ -253,6 +253,14 @@ test_nvs_write__errors(void **state)
     assert_int_equal(mfab_nvs_writer_add_uint(w, "\xff", MFAB_NVS_U8, 1, &d),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "UTF-8", NULL);
+    assert_int_equal(
+        mfab_nvs_writer_add_string(w, "abcdefghijklmnop", "x", 1, NULL),
+        MFAB_EINVAL);
+    assert_int_equal(mfab_nvs_writer_add_blob(w, "abcdefghijklmnop",
+                                              (const uint8_t *)"x", 1, NULL),
+                     MFAB_EINVAL);
+    /* a rejected key writes nothing */
+    assert_int_equal(slot(img, 0, 0)[0], 0xff);
     mfab_diag_init(&d);
     assert_int_equal(mfab_nvs_writer_add_uint(w, "k", MFAB_NVS_U8, 256, &d),
                      MFAB_ERANGE);
