@@ -177,6 +177,10 @@ cmd_nvs_generate(int argc, char **argv)
         nvs_cli_output_path(path, sizeof(path), cli_get(&args, "outdir"),
                             output) < 0)
         return CLI_EXIT_ERROR;
+    if (output[0] == '/' && cli_get(&args, "outdir") != NULL)
+        cli_error("warning: option '--outdir' ignored: output '%s' is an "
+                  "absolute path",
+                  output);
     image = malloc(opts.size);
     if (image == NULL) {
         cli_error("out of memory for a 0x%zx-byte image", opts.size);
