@@ -14,6 +14,7 @@
 
 static const cli_subcmd nvs_verbs[] = {
     { "generate", cmd_nvs_generate, "build an NVS partition image from CSV" },
+    { "mfg", cmd_nvs_mfg, "mass manufacturing: one image per device" },
     { "encrypt", cmd_nvs_encrypt, "build an encrypted NVS partition image" },
     { "decrypt", cmd_nvs_decrypt, "decrypt an encrypted NVS partition image" },
     { "generate-key", cmd_nvs_generate_key, "create an NVS keys partition" },
@@ -176,6 +177,10 @@ cmd_nvs_generate(int argc, char **argv)
         nvs_cli_output_path(path, sizeof(path), cli_get(&args, "outdir"),
                             output) < 0)
         return CLI_EXIT_ERROR;
+    if (output[0] == '/' && cli_get(&args, "outdir") != NULL)
+        cli_error("warning: option '--outdir' ignored: output '%s' is an "
+                  "absolute path",
+                  output);
     image = malloc(opts.size);
     if (image == NULL) {
         cli_error("out of memory for a 0x%zx-byte image", opts.size);

@@ -2,6 +2,7 @@
 # commands.h and one page per leaf command in docs/cli/.
 list(APPEND MFAB_CLI_SOURCES
     cmd_nvs.c
+    cmd_nvs_mfg.c
     cmd_nvs_crypt.c
     cmd_nvs_dump.c
 )

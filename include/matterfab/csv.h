@@ -31,14 +31,14 @@ typedef struct mfab_csv_field {
 } mfab_csv_field;
 
 typedef struct mfab_csv_reader {
-    char *buf;          /* borrowed */
+    char *buf; /* borrowed */
     size_t len;
     size_t rd;          /* next byte to read */
     size_t wr;          /* next byte to write (wr <= rd) */
     unsigned long line; /* physical line of buf[rd], from 1 */
     unsigned flags;
-    int bol;            /* buf[rd] starts a physical line */
-    const char *name;   /* for messages */
+    int bol;          /* buf[rd] starts a physical line */
+    const char *name; /* for messages */
 } mfab_csv_reader;
 
 /**

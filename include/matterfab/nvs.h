@@ -35,7 +35,9 @@ typedef struct mfab_nvs_options {
     const char *base_dir; /* where 'file' values resolve; NULL = cwd */
 } mfab_nvs_options;
 
+/* clang-format off */
 #define MFAB_NVS_OPTIONS_INIT { 0, 2, NULL }
+/* clang-format on */
 
 /* Scalar item types; the values are the on-flash type codes. */
 typedef enum mfab_nvs_type {
@@ -55,14 +57,14 @@ typedef enum mfab_nvs_type {
  * key the image is incomplete and the writer should be discarded.
  */
 typedef struct mfab_nvs_writer {
-    uint8_t *buf;          /* borrowed image buffer, size bytes */
-    size_t size;           /* partition size */
-    size_t pages;          /* pages created so far */
-    size_t budget;         /* pages that may still be created */
-    unsigned used;         /* slots used on the current page */
-    uint8_t version_byte;  /* 0xFE (v2) or 0xFF (v1) */
-    uint8_t readonly;      /* 0x1000/0x2000: no reserved page (Q6) */
-    unsigned ns_count;     /* namespaces created; stamped on items (Q1) */
+    uint8_t *buf;         /* borrowed image buffer, size bytes */
+    size_t size;          /* partition size */
+    size_t pages;         /* pages created so far */
+    size_t budget;        /* pages that may still be created */
+    unsigned used;        /* slots used on the current page */
+    uint8_t version_byte; /* 0xFE (v2) or 0xFF (v1) */
+    uint8_t readonly;     /* 0x1000/0x2000: no reserved page (Q6) */
+    unsigned ns_count;    /* namespaces created; stamped on items (Q1) */
     char ns_names[MFAB_NVS_NAMESPACES_MAX][MFAB_NVS_KEY_MAX_BYTES + 1];
     uint8_t ns_len[MFAB_NVS_NAMESPACES_MAX];
 } mfab_nvs_writer;
@@ -103,8 +105,7 @@ int mfab_nvs_writer_add_uint(mfab_nvs_writer *w, const char *key,
                              mfab_nvs_type type, uint64_t value,
                              mfab_diag *diag);
 int mfab_nvs_writer_add_int(mfab_nvs_writer *w, const char *key,
-                            mfab_nvs_type type, int64_t value,
-                            mfab_diag *diag);
+                            mfab_nvs_type type, int64_t value, mfab_diag *diag);
 
 /**
  * Add a string of len bytes (a NUL is appended; size limit 4000 bytes in
@@ -121,8 +122,7 @@ int mfab_nvs_writer_add_string(mfab_nvs_writer *w, const char *key,
  *         chunks, partition full)
  */
 int mfab_nvs_writer_add_blob(mfab_nvs_writer *w, const char *key,
-                             const uint8_t *data, size_t len,
-                             mfab_diag *diag);
+                             const uint8_t *data, size_t len, mfab_diag *diag);
 
 /**
  * Finish the image. *out_len = size for read/write partitions; for

@@ -44,8 +44,7 @@ skip_comments(mfab_csv_reader *r)
 {
     while (r->bol && (r->flags & MFAB_CSV_HASH_COMMENTS) && r->rd < r->len &&
            r->buf[r->rd] == '#') {
-        while (r->rd < r->len && r->buf[r->rd] != '\n' &&
-               r->buf[r->rd] != '\r')
+        while (r->rd < r->len && r->buf[r->rd] != '\n' && r->buf[r->rd] != '\r')
             r->rd++;
         if (r->rd < r->len) {
             if (r->buf[r->rd] == '\r' && r->rd + 1 < r->len &&
@@ -118,18 +117,27 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
     for (;;) {
         c = next_char(r);
         if (c == 0)
-            return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                    r->line, "NUL byte in CSV text");
+            return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, r->line,
+                                    "NUL byte in CSV text");
         if (state == ST_QUOTED) {
             if (c == -1)
-                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                        quote_line,
+                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, quote_line,
                                         "quoted field is never closed "
                                         "(missing '\"')");
-            if (c == '"')
+            if (c == '"') {
                 state = ST_QUOTE_SEEN;
-            else
-                r->buf[r->wr++] = (char)c;
+                continue;
+            }
+            r->buf[r->wr++] = (char)c;
+            /* fast path inside quotes: up to the next special byte (not
+             * at a line start, where a '#' line may have to go) */
+            while (!r->bol && r->rd < r->len) {
+                char b = r->buf[r->rd];
+                if (b == '"' || b == '\n' || b == '\r' || b == '\0')
+                    break;
+                r->buf[r->wr++] = b;
+                r->rd++;
+            }
             continue;
         }
         if (state == ST_QUOTE_SEEN && c == '"') {
@@ -144,8 +152,7 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
         }
         if (c == ',' || c == '\n' || c == -1) {
             if (n >= max)
-                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name,
-                                        *out_line,
+                return mfab_diag_set_at(diag, MFAB_EFORMAT, r->name, *out_line,
                                         "more than %zu fields in a record",
                                         max);
             r->buf[r->wr] = '\0';
@@ -161,6 +168,14 @@ mfab_csv_next(mfab_csv_reader *r, mfab_csv_field *fields, size_t max,
         }
         r->buf[r->wr++] = (char)c;
         state = ST_PLAIN;
+        /* fast path: copy the rest of an unquoted field in one loop */
+        while (r->rd < r->len) {
+            char b = r->buf[r->rd];
+            if (b == ',' || b == '\n' || b == '\r' || b == '\0')
+                break;
+            r->buf[r->wr++] = b;
+            r->rd++;
+        }
     }
     *out_n = n;
     return 1;

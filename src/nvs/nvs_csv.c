@@ -29,12 +29,11 @@
 #define SHOW_MAX 40 /* bytes of a bad value quoted in messages */
 
 enum { COL_KEY, COL_TYPE, COL_ENCODING, COL_VALUE, NCOLS };
-static const char *const col_names[NCOLS] = { "key", "type", "encoding",
-                                              "value" };
+static const char *const col_names[NCOLS] = {"key", "type", "encoding",
+                                             "value"};
 
 enum { AP_SSID, AP_PASSWD, AP_AUTHMODE, NAP };
-static const char *const ap_keys[NAP] = { "ap.ssid", "ap.passwd",
-                                          "ap.authmode" };
+static const char *const ap_keys[NAP] = {"ap.ssid", "ap.passwd", "ap.authmode"};
 
 typedef struct gen_ctx {
     mfab_nvs_writer w;
@@ -68,10 +67,10 @@ is_int_encoding(const char *enc, mfab_nvs_type *out)
     static const struct {
         const char *name;
         mfab_nvs_type type;
-    } ints[] = { { "u8", MFAB_NVS_U8 },   { "i8", MFAB_NVS_I8 },
-                 { "u16", MFAB_NVS_U16 }, { "i16", MFAB_NVS_I16 },
-                 { "u32", MFAB_NVS_U32 }, { "i32", MFAB_NVS_I32 },
-                 { "u64", MFAB_NVS_U64 }, { "i64", MFAB_NVS_I64 } };
+    } ints[] = {{"u8", MFAB_NVS_U8},   {"i8", MFAB_NVS_I8},
+                {"u16", MFAB_NVS_U16}, {"i16", MFAB_NVS_I16},
+                {"u32", MFAB_NVS_U32}, {"i32", MFAB_NVS_I32},
+                {"u64", MFAB_NVS_U64}, {"i64", MFAB_NVS_I64}};
     size_t i;
 
     /* Upper-case U8..I64 behave like lower case in the reference (Q16). */
@@ -98,13 +97,13 @@ add_int(gen_ctx *c, const char *key, const char *enc, mfab_nvs_type type,
         return mfab_diag_set(d, MFAB_EINVAL,
                              "key '%s': value '%.*s' is not a decimal "
                              "integer (encoding '%s')",
-                             key, (int)(len < SHOW_MAX ? len : SHOW_MAX),
-                             text, enc);
+                             key, (int)(len < SHOW_MAX ? len : SHOW_MAX), text,
+                             enc);
     if (((unsigned)type & 0x10u) == 0) {
         if (rc == 0 && (!neg || mag == 0))
             return mfab_nvs_writer_add_uint(&c->w, key, type, mag, d);
     } else if (rc == 0 && (neg ? mag <= (uint64_t)INT64_MAX + 1
-                                : mag <= (uint64_t)INT64_MAX)) {
+                               : mag <= (uint64_t)INT64_MAX)) {
         int64_t v = neg ? (int64_t)(0 - mag) : (int64_t)mag;
         return mfab_nvs_writer_add_int(&c->w, key, type, v, d);
     }
@@ -163,8 +162,7 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
         return mfab_nvs_writer_add_string(&c->w, key, text, len, d);
     }
     if (strcmp(enc, "hex2bin") == 0) {
-        rc = mfab_nvs__hex2bin(c->scratch, c->scratch_cap, &n, text, len,
-                               &bad);
+        rc = mfab_nvs__hex2bin(c->scratch, c->scratch_cap, &n, text, len, &bad);
         if (rc == MFAB_EINVAL)
             return mfab_diag_set(d, MFAB_EINVAL,
                                  "key '%s': hex2bin value has an odd number "
@@ -181,8 +179,7 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
         return mfab_nvs_writer_add_blob(&c->w, key, c->scratch, n, d);
     }
     if (strcmp(enc, "base64") == 0) {
-        rc = mfab_nvs__base64(c->scratch, c->scratch_cap, &n, text, len,
-                              &bad);
+        rc = mfab_nvs__base64(c->scratch, c->scratch_cap, &n, text, len, &bad);
         if (rc == MFAB_EFORMAT && bad >= len)
             return mfab_diag_set(d, MFAB_EINVAL,
                                  "key '%s': base64 value has incorrect "
@@ -214,9 +211,9 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
     rc = mfab_nvs__parse_fill(enc, &sz, &n, &pad);
     if (rc < 0)
         return mfab_diag_set(d, MFAB_EINVAL,
-                             "encoding '%s' is malformed (allowed "
+                             "key '%s': encoding '%s' is malformed (allowed "
                              "blob_fill(N;0xHH), blob_sz_fill(N;0xHH))",
-                             enc);
+                             key, enc);
     if (rc == 1) {
         if (from_file)
             return mfab_diag_set(d, MFAB_EINVAL,
@@ -225,10 +222,11 @@ add_value(gen_ctx *c, const char *key, const char *enc, const uint8_t *val,
         return add_fill(c, key, enc, sz, n, pad, val, len, d);
     }
     return mfab_diag_set(d, MFAB_EINVAL,
-                         "encoding '%s' not supported (allowed u8, i8, u16, "
-                         "i16, u32, i32, u64, i64, string, hex2bin, base64, "
-                         "binary, blob_fill(N;0xHH), blob_sz_fill(N;0xHH))",
-                         enc);
+                         "key '%s': encoding '%s' not supported (allowed u8, "
+                         "i8, u16, i16, u32, i32, u64, i64, string, hex2bin, "
+                         "base64, binary, blob_fill(N;0xHH), "
+                         "blob_sz_fill(N;0xHH))",
+                         key, enc);
 }
 
 /* Wi-Fi station extras, once per run (spec 10.7). */
@@ -240,8 +238,8 @@ add_sta_extras(gen_ctx *c, mfab_diag *d)
 
     memset(apinfo, 0xff, sizeof(apinfo));
     memset(zeros, 0, sizeof(zeros));
-    rc = mfab_nvs_writer_add_blob(&c->w, "sta.apinfo", apinfo,
-                                  sizeof(apinfo), d);
+    rc = mfab_nvs_writer_add_blob(&c->w, "sta.apinfo", apinfo, sizeof(apinfo),
+                                  d);
     if (rc == 0)
         rc = mfab_nvs_writer_add_blob(&c->w, "sta.pmk", zeros, 32, d);
     if (rc == 0)
@@ -263,16 +261,15 @@ add_ap_pmk(gen_ctx *c, mfab_diag *d)
                           info + 100) != 1)
         return mfab_diag_set_ossl(d, MFAB_ECRYPTO,
                                   "cannot derive the ap.pmk_info PMK");
-    rc = mfab_nvs_writer_add_blob(&c->w, "ap.pmk_info", info, sizeof(info),
-                                  d);
+    rc = mfab_nvs_writer_add_blob(&c->w, "ap.pmk_info", info, sizeof(info), d);
     OPENSSL_cleanse(info, sizeof(info));
     return rc;
 }
 
 /* Remember ap.* values; 1 when the set is complete after this row. */
 static int
-note_ap(gen_ctx *c, const char *key, const char *val, size_t len,
-        mfab_diag *d, int *out_complete)
+note_ap(gen_ctx *c, const char *key, const char *val, size_t len, mfab_diag *d,
+        int *out_complete)
 {
     size_t i;
 
@@ -293,8 +290,8 @@ note_ap(gen_ctx *c, const char *key, const char *val, size_t len,
         c->ap[i].len = len;
         c->ap[i].set = 1;
     }
-    *out_complete = c->ap[AP_SSID].set && c->ap[AP_PASSWD].set &&
-                    c->ap[AP_AUTHMODE].set;
+    *out_complete =
+        c->ap[AP_SSID].set && c->ap[AP_PASSWD].set && c->ap[AP_AUTHMODE].set;
     return 0;
 }
 
@@ -309,15 +306,13 @@ read_value_file(gen_ctx *c, uint8_t **out, size_t *out_len, const char *key,
     if (path[0] != '/' && c->opts->base_dir != NULL) {
         rc = mfab_path_join(full, sizeof(full), c->opts->base_dir, path);
         if (rc < 0)
-            return mfab_diag_set(d, MFAB_EINVAL,
-                                 "key '%s': file path '%s' too long", key,
-                                 path);
+            return mfab_diag_set(
+                d, MFAB_EINVAL, "key '%s': file path '%s' too long", key, path);
         p = full;
     }
     rc = mfab_file_read(out, out_len, p, NULL);
     if (rc == MFAB_ENOTFOUND)
-        return mfab_diag_set(d, rc, "key '%s': file '%s' not found", key,
-                             path);
+        return mfab_diag_set(d, rc, "key '%s': file '%s' not found", key, path);
     if (rc < 0)
         return mfab_diag_set(d, rc, "key '%s': cannot read file '%s'", key,
                              path);
@@ -348,8 +343,9 @@ data_row(gen_ctx *c, const char *key, const char *type, const char *enc,
         len = file_len;
         from_file = 1;
     } else if (strcmp(type, "data") != 0 && strcmp(type, "file") != 0) {
-        mfab_diag_warn(d, "key '%s': unknown type '%s' treated as 'data' "
-                          "(allowed namespace, data, file)",
+        mfab_diag_warn(d,
+                       "key '%s': unknown type '%s' treated as 'data' "
+                       "(allowed namespace, data, file)",
                        key, type);
     }
     if (ap_complete) {
@@ -396,12 +392,11 @@ process_row(gen_ctx *c, const int cols[NCOLS], const mfab_csv_field *f,
                              v[COL_KEY]->str, v[COL_KEY]->len,
                              MFAB_NVS_KEY_MAX);
     if (v[COL_ENCODING] == NULL || v[COL_VALUE] == NULL)
-        return mfab_diag_set(d, MFAB_EINVAL,
-                             "key '%s': row has %zu fields, the header %s",
-                             v[COL_KEY]->str, n,
-                             "needs encoding and value too");
-    return data_row(c, v[COL_KEY]->str, v[COL_TYPE]->str,
-                    v[COL_ENCODING]->str, v[COL_VALUE], d);
+        return mfab_diag_set(
+            d, MFAB_EINVAL, "key '%s': row has %zu fields, the header %s",
+            v[COL_KEY]->str, n, "needs encoding and value too");
+    return data_row(c, v[COL_KEY]->str, v[COL_TYPE]->str, v[COL_ENCODING]->str,
+                    v[COL_VALUE], d);
 }
 
 /* Parse one CSV text into the image (the header of each file counts). */
@@ -411,15 +406,14 @@ process_text(gen_ctx *c, char *text, size_t len, const char *name)
     mfab_csv_field f[MAX_FIELDS];
     mfab_csv_reader r;
     mfab_diag local;
-    int cols[NCOLS] = { -1, -1, -1, -1 };
+    int cols[NCOLS] = {-1, -1, -1, -1};
     int have_header = 0, rc;
     size_t n, i, k;
 
     mfab_csv_reader_init(&r, text, len, MFAB_CSV_HASH_COMMENTS, name);
     c->name = name;
     for (;;) {
-        rc = mfab_csv_next(&r, f, MFAB_ARRAY_SIZE(f), &n, &c->line,
-                           c->outer);
+        rc = mfab_csv_next(&r, f, MFAB_ARRAY_SIZE(f), &n, &c->line, c->outer);
         if (rc <= 0)
             return rc;
         if (!have_header) {
@@ -441,8 +435,8 @@ process_text(gen_ctx *c, char *text, size_t len, const char *name)
 }
 
 static int
-ctx_new(gen_ctx **out, uint8_t *buf, size_t cap,
-        const mfab_nvs_options *opts, mfab_diag *diag)
+ctx_new(gen_ctx **out, uint8_t *buf, size_t cap, const mfab_nvs_options *opts,
+        mfab_diag *diag)
 {
     gen_ctx *c = NULL;
     int rc;
@@ -453,8 +447,7 @@ ctx_new(gen_ctx **out, uint8_t *buf, size_t cap,
         return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
     c->opts = opts;
     c->outer = diag;
-    rc = mfab_nvs_writer_init(&c->w, buf, cap, opts->size, opts->version,
-                              diag);
+    rc = mfab_nvs_writer_init(&c->w, buf, cap, opts->size, opts->version, diag);
     if (rc < 0)
         goto out;
     c->scratch_cap = opts->size + 8;
@@ -509,8 +502,8 @@ check_args(uint8_t *buf, size_t cap, size_t *out_len,
 
 /* see matterfab/nvs.h */
 int
-mfab_nvs_generate_text(uint8_t *buf, size_t cap, size_t *out_len,
-                       char *text, size_t len, const char *name,
+mfab_nvs_generate_text(uint8_t *buf, size_t cap, size_t *out_len, char *text,
+                       size_t len, const char *name,
                        const mfab_nvs_options *opts, mfab_diag *diag)
 {
     gen_ctx *c = NULL;

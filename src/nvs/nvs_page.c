@@ -67,16 +67,15 @@ take_slot(mfab_nvs_writer *w)
         page + MFAB_NVS_FIRST_SLOT_OFFSET + w->used * MFAB_NVS_SLOT_SIZE;
 
     page[MFAB_NVS_BITMAP_OFFSET + w->used / 4] &=
-        (uint8_t)~(1u << (2 * (w->used % 4)));
+        (uint8_t) ~(1u << (2 * (w->used % 4)));
     w->used++;
     return slot;
 }
 
 /* see nvs_internal.h */
 void
-mfab_nvs__put_item(mfab_nvs_writer *w, uint8_t ns, uint8_t type,
-                   uint8_t span, uint8_t chunk, const uint8_t key[16],
-                   const uint8_t data[8])
+mfab_nvs__put_item(mfab_nvs_writer *w, uint8_t ns, uint8_t type, uint8_t span,
+                   uint8_t chunk, const uint8_t key[16], const uint8_t data[8])
 {
     uint8_t crcbuf[28];
     uint8_t *s = take_slot(w);

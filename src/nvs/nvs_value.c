@@ -36,8 +36,7 @@ strip(const char **s, size_t *len)
  * single '_' between digits. Magnitudes above 2^64-1 give MFAB_ERANGE.
  */
 int
-mfab_nvs__parse_int(uint64_t *out_mag, int *out_neg, const char *s,
-                    size_t len)
+mfab_nvs__parse_int(uint64_t *out_mag, int *out_neg, const char *s, size_t len)
 {
     size_t i = 0;
     uint64_t v = 0;

@@ -66,8 +66,8 @@ mfab_nvs__check_key(uint8_t out[16], const char *key, mfab_diag *diag)
                              "key '%s' is %zu bytes (max %u)", key, len,
                              MFAB_NVS_KEY_MAX);
     if (!mfab_nvs__utf8_valid((const uint8_t *)key, len))
-        return mfab_diag_set(diag, MFAB_EINVAL,
-                             "key '%s' is not valid UTF-8", key);
+        return mfab_diag_set(diag, MFAB_EINVAL, "key '%s' is not valid UTF-8",
+                             key);
     memset(out, 0, 16);
     memcpy(out, key, len);
     return 0;
@@ -115,15 +115,14 @@ mfab_nvs_writer_init(mfab_nvs_writer *out, uint8_t *buf, size_t cap,
     out->size = size;
     out->readonly = size < 3 * MFAB_NVS_PAGE_SIZE;
     out->budget = size / MFAB_NVS_PAGE_SIZE - (out->readonly ? 0 : 1);
-    out->version_byte =
-        version == 1 ? MFAB_NVS_VERSION_1 : MFAB_NVS_VERSION_2;
+    out->version_byte = version == 1 ? MFAB_NVS_VERSION_1 : MFAB_NVS_VERSION_2;
     return mfab_nvs__new_page(out, diag);
 }
 
 /* Scalars and namespace entries take one slot (spec 9.4). */
 static int
-put_scalar(mfab_nvs_writer *w, uint8_t ns, uint8_t type,
-           const uint8_t key[16], const uint8_t data[8], mfab_diag *diag)
+put_scalar(mfab_nvs_writer *w, uint8_t ns, uint8_t type, const uint8_t key[16],
+           const uint8_t data[8], mfab_diag *diag)
 {
     int rc;
 
@@ -138,8 +137,7 @@ put_scalar(mfab_nvs_writer *w, uint8_t ns, uint8_t type,
 
 /* see matterfab/nvs.h */
 int
-mfab_nvs_writer_namespace(mfab_nvs_writer *w, const char *name,
-                          mfab_diag *diag)
+mfab_nvs_writer_namespace(mfab_nvs_writer *w, const char *name, mfab_diag *diag)
 {
     uint8_t key[16], data[8];
     size_t len = strlen(name);
@@ -154,8 +152,8 @@ mfab_nvs_writer_namespace(mfab_nvs_writer *w, const char *name,
             return 0; /* already declared: not written again, Q1 */
     if (w->ns_count >= MFAB_NVS_NAMESPACES_MAX)
         return mfab_diag_set(diag, MFAB_ERANGE,
-                             "namespace '%s' would be number %u (max %u)",
-                             name, w->ns_count + 1, MFAB_NVS_NAMESPACES_MAX);
+                             "namespace '%s' would be number %u (max %u)", name,
+                             w->ns_count + 1, MFAB_NVS_NAMESPACES_MAX);
     memset(data, 0xff, sizeof(data));
     data[0] = (uint8_t)(w->ns_count + 1);
     rc = put_scalar(w, 0, MFAB_NVS_TYPE_U8, key, data, diag);
@@ -225,8 +223,8 @@ mfab_nvs_writer_add_uint(mfab_nvs_writer *w, const char *key,
 
 /* see matterfab/nvs.h */
 int
-mfab_nvs_writer_add_int(mfab_nvs_writer *w, const char *key,
-                        mfab_nvs_type type, int64_t value, mfab_diag *diag)
+mfab_nvs_writer_add_int(mfab_nvs_writer *w, const char *key, mfab_nvs_type type,
+                        int64_t value, mfab_diag *diag)
 {
     unsigned width = type_width(type);
 
@@ -254,8 +252,7 @@ mfab_nvs_writer_add_int(mfab_nvs_writer *w, const char *key,
  */
 static int
 put_single_page(mfab_nvs_writer *w, uint8_t type, const uint8_t key[16],
-                const char *name, const uint8_t *p, size_t len,
-                mfab_diag *diag)
+                const char *name, const uint8_t *p, size_t len, mfab_diag *diag)
 {
     size_t span = 1 + (len + MFAB_NVS_SLOT_SIZE - 1) / MFAB_NVS_SLOT_SIZE;
     uint8_t data[8];
@@ -291,8 +288,8 @@ check_len(const char *key, size_t len, size_t max, mfab_diag *diag)
 
 /* see matterfab/nvs.h */
 int
-mfab_nvs_writer_add_string(mfab_nvs_writer *w, const char *key,
-                           const char *s, size_t len, mfab_diag *diag)
+mfab_nvs_writer_add_string(mfab_nvs_writer *w, const char *key, const char *s,
+                           size_t len, mfab_diag *diag)
 {
     uint8_t k[16];
     uint8_t tmp[MFAB_NVS_STR_MAX_V2];
@@ -348,10 +345,10 @@ put_blob_v2(mfab_nvs_writer *w, const uint8_t key[16], const char *name,
         room = (MFAB_NVS_SLOTS_PER_PAGE - 1 - w->used) * MFAB_NVS_SLOT_SIZE;
         chunk = room < remaining ? room : remaining;
         mfab_nvs__var_header(data, p, chunk);
-        mfab_nvs__put_item(
-            w, (uint8_t)w->ns_count, MFAB_NVS_TYPE_BLOB_DATA,
-            (uint8_t)(1 + (chunk + MFAB_NVS_SLOT_SIZE - 1) / MFAB_NVS_SLOT_SIZE),
-            (uint8_t)k, key, data);
+        mfab_nvs__put_item(w, (uint8_t)w->ns_count, MFAB_NVS_TYPE_BLOB_DATA,
+                           (uint8_t)(1 + (chunk + MFAB_NVS_SLOT_SIZE - 1) /
+                                             MFAB_NVS_SLOT_SIZE),
+                           (uint8_t)k, key, data);
         mfab_nvs__put_payload(w, p, chunk);
         p += chunk;
         remaining -= chunk;

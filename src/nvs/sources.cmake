@@ -4,6 +4,7 @@ list(APPEND MFAB_SOURCES
     nvs/nvs_write.c
     nvs/nvs_value.c
     nvs/nvs_csv.c
+    nvs/nvs_mfg.c
     nvs/nvs_xts.c
     nvs/nvs_keys.c
     nvs/nvs_encrypt.c
