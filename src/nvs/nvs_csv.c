@@ -417,9 +417,11 @@ process_text(gen_ctx *c, char *text, size_t len, const char *name)
         if (rc <= 0)
             return rc;
         if (!have_header) {
+            /* a repeated column name: the last one wins, as in
+             * Python's DictReader */
             for (i = 0; i < n; i++)
                 for (k = 0; k < NCOLS; k++)
-                    if (cols[k] < 0 && strcmp(f[i].str, col_names[k]) == 0)
+                    if (strcmp(f[i].str, col_names[k]) == 0)
                         cols[k] = (int)i;
             have_header = 1;
             continue;

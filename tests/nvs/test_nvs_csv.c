@@ -101,6 +101,14 @@ test_nvs_csv__unknown_type_warns_and_acts_as_data(void **state)
                          &o, NULL),
                      0);
     assert_memory_equal(a, b, SIZE);
+    /* a repeated column: the last one counts (Python DictReader) */
+    assert_int_equal(gen(a,
+                         "value,key,type,encoding,value\n"
+                         "1,n,namespace,,\n"
+                         "1,k,data,u8,7\n",
+                         &o, NULL),
+                     0);
+    assert_memory_equal(a, b, SIZE);
     free(a);
     free(b);
 }
