@@ -65,8 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sep = memchr(data, 0x01, size);
     n = sep != NULL ? (size_t)(sep - data) : size;
     if (put(cfg_path, data, n) != 0 ||
-        put(val_path, data + n + (sep != NULL), size - n - (sep != NULL)) !=
-            0)
+        put(val_path, data + n + (sep != NULL), size - n - (sep != NULL)) != 0)
         return 0;
     if (mfab_nvs_mfg_new(&m, cfg_path, val_path, NULL, NULL) != 0)
         return 0;
