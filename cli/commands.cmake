@@ -15,4 +15,8 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_ota.c
     cmd_ota_show.c
     json_out.c
+    cmd_nvs.c
+    cmd_nvs_mfg.c
+    cmd_nvs_crypt.c
+    cmd_nvs_dump.c
 )

@@ -11,3 +11,4 @@ MFAB_COMMAND(pki, "pki", "attestation PKI: gen-paa, gen-pai, gen-dac, sign-csr, 
 MFAB_COMMAND(image, "image", "ESP app and bootloader images: info")
 MFAB_COMMAND(ota, "ota", "Matter OTA images: create, show, extract, change-header, dcl")
 MFAB_COMMAND(encimg, "encimg", "Pre-encrypted OTA payloads: encrypt, decrypt, key generation")
+MFAB_COMMAND(nvs, "nvs", "NVS partitions: generate, mfg, encrypt, decrypt, generate-key, dump")

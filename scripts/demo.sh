@@ -6,3 +6,6 @@ out=demo-out
 rm -rf "$out"
 mkdir -p "$out"
 "$bin" --version
+# NVS: build the factory-data partition of the example CSV
+"$bin" nvs generate examples/nvs/factory.csv "$out/factory.bin" 0x6000
+"$bin" nvs dump "$out/factory.bin"

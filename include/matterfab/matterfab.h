@@ -15,6 +15,7 @@
 #include "matterfab/spake2p.h"
 #include "matterfab/tlv.h"
 #include "matterfab/cd.h"
+#include "matterfab/nvs_read.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

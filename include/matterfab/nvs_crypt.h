@@ -55,6 +55,13 @@ int mfab_nvs_keys_generate(mfab_nvs_keys *out, mfab_diag *diag);
 int mfab_nvs_keys_from_hmac(mfab_nvs_keys *out, const uint8_t hmac_key[32],
                             mfab_diag *diag);
 
+/**
+ * A fresh random 32-byte HMAC key for the HMAC-based scheme (the key that
+ * goes into an eFuse block with purpose HMAC_UP), from RAND_priv_bytes.
+ * @return 0, MFAB_ECRYPTO
+ */
+int mfab_nvs_hmac_key_generate(uint8_t out[32], mfab_diag *diag);
+
 /** Encode keys as a 4096-byte nvs_keys partition (with CRC, 0xFF fill). */
 void mfab_nvs_keys_encode(uint8_t out[4096], const mfab_nvs_keys *keys);
 

@@ -6,4 +6,5 @@ list(APPEND MFAB_SOURCES
     common/hex.c
     common/file_hash.c
     common/crc32.c
+    common/csv.c
 )

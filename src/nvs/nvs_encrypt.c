@@ -6,8 +6,9 @@
  *          | 64 slot 0 .. slot 125 (32 each; written ones encrypted,
  *            tweak = page*4096 + 64 + 32*slot)
  *
- * Slots are collected into batches across pages, so an image costs a few
- * hundred AES-ECB calls rather than one XTS call per slot (nvs_xts.c).
+ * Consecutive slots of a page form one run for the engine (nvs_xts.c), so
+ * an image costs two AES-ECB calls per page rather than one XTS call per
+ * slot.
  */
 #include <string.h>
 
@@ -31,40 +32,64 @@ check_len(size_t len, mfab_diag *diag)
 static int
 unit_is_blank(const uint8_t *p)
 {
-    size_t i;
+    uint64_t w[4];
 
-    for (i = 0; i < MFAB_NVS_SLOT_SIZE; i++)
-        if (p[i] != 0xFF)
-            return 0;
-    return 1;
+    memcpy(w, p, sizeof(w));
+    return (w[0] & w[1] & w[2] & w[3]) == ~(uint64_t)0;
 }
 
-/* Which slots a direction transforms: written ones by the bitmap when
- * encrypting a plaintext image, non-blank ones when decrypting (the
- * reference's rule, which also covers images with a damaged bitmap). */
+/* 1 when a direction transforms the slot (see queue_page). */
 static int
-slot_selected(const uint8_t *page, unsigned slot, int enc)
+selected(const uint8_t *page, unsigned slot, int enc)
 {
-    const uint8_t *unit =
-        page + MFAB_NVS_FIRST_SLOT_OFFSET + MFAB_NVS_SLOT_SIZE * slot;
+    if (enc)
+        return ((page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >>
+                 (2 * (slot % 4))) & 3u) != 3u;
+    return !unit_is_blank(page + MFAB_NVS_FIRST_SLOT_OFFSET +
+                          MFAB_NVS_SLOT_SIZE * slot);
+}
 
-    if (enc) {
-        unsigned st = (page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >>
-                       (2 * (slot % 4))) & 3u;
-        return st != 3u;
+/*
+ * Transform the slots of one page that a direction selects: written ones
+ * by the bitmap when encrypting a plaintext image, non-blank ones when
+ * decrypting (the reference's rule, which also copes with a damaged
+ * bitmap). Consecutive selected slots go to the engine as one run; a
+ * generator page is a single run.
+ */
+static int
+do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc,
+        mfab_diag *diag)
+{
+    uint8_t *page = image + pg * MFAB_NVS_PAGE_SIZE;
+    uint32_t base = (uint32_t)(pg * MFAB_NVS_PAGE_SIZE +
+                               MFAB_NVS_FIRST_SLOT_OFFSET);
+    unsigned s = 0, e;
+    int rc;
+
+    while (s < MFAB_NVS_SLOTS_PER_PAGE) {
+        if (!selected(page, s, enc)) {
+            s++;
+            continue;
+        }
+        for (e = s + 1; e < MFAB_NVS_SLOTS_PER_PAGE && selected(page, e, enc);
+             e++)
+            ;
+        rc = mfab_nvs__xts_run(x, page + MFAB_NVS_FIRST_SLOT_OFFSET +
+                                      MFAB_NVS_SLOT_SIZE * s,
+                               base + MFAB_NVS_SLOT_SIZE * s, e - s, diag);
+        if (rc < 0)
+            return rc;
+        s = e;
     }
-    return !unit_is_blank(unit);
+    return 0;
 }
 
 static int
 transform(uint8_t *image, size_t len, const mfab_nvs_keys *keys, int enc,
           mfab_diag *diag)
 {
-    uint8_t *units[MFAB_NVS__XTS_BATCH];
-    uint32_t offsets[MFAB_NVS__XTS_BATCH];
-    mfab_nvs__xts x = { NULL, NULL };
-    size_t n = 0, pg;
-    unsigned s;
+    mfab_nvs__xts x;
+    size_t pg;
     int rc;
 
     rc = check_len(len, diag);
@@ -73,29 +98,13 @@ transform(uint8_t *image, size_t len, const mfab_nvs_keys *keys, int enc,
     rc = mfab_nvs__xts_init(&x, keys, enc, diag);
     if (rc < 0)
         goto out;
-    for (pg = 0; pg < len / MFAB_NVS_PAGE_SIZE; pg++) {
-        uint8_t *page = image + pg * MFAB_NVS_PAGE_SIZE;
-
+    for (pg = 0; pg < len / MFAB_NVS_PAGE_SIZE && rc == 0; pg++) {
         /* a blank header means an unused page: nothing to transform */
-        if (enc && mfab_le32(page) == MFAB_NVS_PAGE_EMPTY)
+        if (enc && mfab_le32(image + pg * MFAB_NVS_PAGE_SIZE) ==
+                       MFAB_NVS_PAGE_EMPTY)
             continue;
-        for (s = 0; s < MFAB_NVS_SLOTS_PER_PAGE; s++) {
-            uint32_t off = (uint32_t)(pg * MFAB_NVS_PAGE_SIZE +
-                                      MFAB_NVS_FIRST_SLOT_OFFSET +
-                                      MFAB_NVS_SLOT_SIZE * s);
-            if (!slot_selected(page, s, enc))
-                continue;
-            units[n] = image + off;
-            offsets[n] = off;
-            if (++n == MFAB_NVS__XTS_BATCH) {
-                rc = mfab_nvs__xts_units(&x, units, offsets, n, diag);
-                if (rc < 0)
-                    goto out;
-                n = 0;
-            }
-        }
+        rc = do_page(&x, image, pg, enc, diag);
     }
-    rc = mfab_nvs__xts_units(&x, units, offsets, n, diag);
 out:
     mfab_nvs__xts_release(&x);
     return rc;

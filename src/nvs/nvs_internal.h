@@ -50,4 +50,42 @@
 /* The NVS CRC-32 (spec section 1) is the Espressif variant. */
 #define mfab_nvs__crc32 mfab_crc32_esp
 
+/* ---- writer internals (nvs-writer) ---- */
+#include "matterfab/diag.h"
+#include "matterfab/nvs.h"
+
+#define MFAB_NVS_CHUNK_ANY 0xFFu
+/* Per-item payload limits of the reference (spec 8.1, 8.2). */
+#define MFAB_NVS_STR_MAX_V2 4000u
+#define MFAB_NVS_STR_MAX_V1 1984u
+#define MFAB_NVS_CHUNKS_MAX 255u
+#define MFAB_NVS_CHUNKS_WARN 127u
+
+/* nvs_page.c: page creation and slot writes (spec 9.2, 9.3). */
+int mfab_nvs__new_page(mfab_nvs_writer *w, mfab_diag *diag);
+void mfab_nvs__put_item(mfab_nvs_writer *w, uint8_t ns, uint8_t type,
+                        uint8_t span, uint8_t chunk, const uint8_t key[16],
+                        const uint8_t data[8]);
+void mfab_nvs__put_payload(mfab_nvs_writer *w, const uint8_t *p, size_t len);
+void mfab_nvs__var_header(uint8_t data[8], const uint8_t *p, size_t len);
+
+/* nvs_write.c: 1 when p[0..len) is well-formed UTF-8. */
+int mfab_nvs__utf8_valid(const uint8_t *p, size_t len);
+/* nvs_write.c: key validation shared with the CSV front end. */
+int mfab_nvs__check_key(uint8_t out[16], const char *key, mfab_diag *diag);
+
+/* nvs_value.c: cell encodings (spec 10.4, 10.5, 10.8). */
+/* Python int(s, 10): 0, MFAB_EINVAL (not an integer), MFAB_ERANGE (>64 bit) */
+int mfab_nvs__parse_int(uint64_t *out_mag, int *out_neg, const char *s,
+                        size_t len);
+/* 0, MFAB_EINVAL (odd digit count), MFAB_EFORMAT (*bad_pos), MFAB_EBUFS */
+int mfab_nvs__hex2bin(uint8_t *buf, size_t cap, size_t *out_len,
+                      const char *s, size_t len, size_t *bad_pos);
+/* 0, MFAB_EFORMAT (*bad_pos; len for a bad ending), MFAB_EBUFS */
+int mfab_nvs__base64(uint8_t *buf, size_t cap, size_t *out_len,
+                     const char *s, size_t len, size_t *bad_pos);
+/* 1 fill encoding, 0 other encoding, MFAB_EINVAL malformed */
+int mfab_nvs__parse_fill(const char *enc, int *out_sz, size_t *out_n,
+                         uint8_t *out_pad);
+
 #endif

@@ -40,6 +40,16 @@ mfab_nvs_keys_generate(mfab_nvs_keys *out, mfab_diag *diag)
                          "nvs: random generator keeps returning equal keys");
 }
 
+/* see matterfab/nvs_crypt.h */
+int
+mfab_nvs_hmac_key_generate(uint8_t out[32], mfab_diag *diag)
+{
+    if (RAND_priv_bytes(out, MFAB_NVS_HMAC_KEY_SIZE) != 1)
+        return mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                  "nvs: cannot generate a random HMAC key");
+    return 0;
+}
+
 static int
 hmac_sha256(uint8_t out[32], const uint8_t key[32], uint32_t word,
             mfab_diag *diag)

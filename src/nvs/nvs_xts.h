@@ -19,12 +19,14 @@
 #include "matterfab/diag.h"
 #include "matterfab/nvs_crypt.h"
 
-/* Units handled per pair of ECB calls; the scratch lives on the stack. */
+/* Tweaks encrypted per ECB call (4 KiB of scratch in the struct). */
 #define MFAB_NVS__XTS_BATCH 256u
 
 typedef struct mfab_nvs__xts {
     EVP_CIPHER_CTX *data;  /* AES-256-ECB with eky, encrypt or decrypt */
     EVP_CIPHER_CTX *tweak; /* AES-256-ECB with tky, always encrypt */
+    /* the encrypted tweaks, packed; wiped by mfab_nvs__xts_release() */
+    uint8_t t0[MFAB_NVS__XTS_BATCH][16];
 } mfab_nvs__xts;
 
 /*
@@ -35,14 +37,15 @@ int mfab_nvs__xts_init(mfab_nvs__xts *x, const mfab_nvs_keys *keys, int enc,
                        mfab_diag *diag);
 
 /*
- * Transform n 32-byte units in place; unit i is at units[i] and its tweak
- * is the partition offset offsets[i]. Any n is fine (batched inside).
+ * Transform a run of n consecutive 32-byte units in place: unit i is at
+ * units + 32*i and its tweak is the partition offset off0 + 32*i (the
+ * slots of one page that follow each other). Any n is fine.
  * @return 0, MFAB_ECRYPTO
  */
-int mfab_nvs__xts_units(mfab_nvs__xts *x, uint8_t *const *units,
-                        const uint32_t *offsets, size_t n, mfab_diag *diag);
+int mfab_nvs__xts_run(mfab_nvs__xts *x, uint8_t *units, uint32_t off0,
+                      size_t n, mfab_diag *diag);
 
-/* Free the contexts (OpenSSL wipes their key schedules). */
+/* Free the contexts (OpenSSL wipes their key schedules), wipe scratch. */
 void mfab_nvs__xts_release(mfab_nvs__xts *x);
 
 #endif
