@@ -1,5 +1,4 @@
 list(APPEND MFAB_SOURCES
-    nvs/nvs_crc.c
     nvs/nvs_page.c
     nvs/nvs_write.c
     nvs/nvs_value.c
