@@ -47,8 +47,7 @@
 
 #include "common/common_internal.h"
 
-/* The NVS CRC-32 (spec section 1) is the Espressif variant. */
-#define mfab_nvs__crc32 mfab_crc32_esp
+/* NVS checksums (spec section 1) use mfab_crc32_esp (common). */
 
 /* ---- writer internals (nvs-writer) ---- */
 #include "matterfab/diag.h"

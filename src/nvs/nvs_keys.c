@@ -94,7 +94,7 @@ mfab_nvs_keys_encode(uint8_t out[4096], const mfab_nvs_keys *keys)
     memset(out, 0xFF, MFAB_NVS_KEYS_SIZE);
     memcpy(out, keys->eky, 32);
     memcpy(out + 32, keys->tky, 32);
-    mfab_put_le32(out + KEYS_CRC_OFFSET, mfab_nvs__crc32(out, 64));
+    mfab_put_le32(out + KEYS_CRC_OFFSET, mfab_crc32_esp(out, 64));
 }
 
 static int
@@ -127,7 +127,7 @@ mfab_nvs_keys_decode(mfab_nvs_keys *out, const uint8_t *buf, size_t len,
                                  "nvs: keys partition is blank (keys not "
                                  "initialized)");
         stored = mfab_le32(buf + KEYS_CRC_OFFSET);
-        crc = mfab_nvs__crc32(buf, 64);
+        crc = mfab_crc32_esp(buf, 64);
         if (stored != crc)
             return mfab_diag_set(diag, MFAB_EFORMAT,
                                  "nvs: keys partition CRC 0x%08x does not "

@@ -52,7 +52,7 @@ mfab_nvs__new_page(mfab_nvs_writer *w, mfab_diag *diag)
     mfab_put_le32(p, MFAB_NVS_PAGE_ACTIVE);
     mfab_put_le32(p + 4, (uint32_t)w->pages);
     p[8] = w->version_byte;
-    mfab_put_le32(p + 28, mfab_nvs__crc32(p + 4, 24));
+    mfab_put_le32(p + 28, mfab_crc32_esp(p + 4, 24));
     w->pages++;
     w->used = 0;
     return 0;
@@ -88,7 +88,7 @@ mfab_nvs__put_item(mfab_nvs_writer *w, uint8_t ns, uint8_t type, uint8_t span,
     memcpy(s + 24, data, 8);
     memcpy(crcbuf, s, 4);
     memcpy(crcbuf + 4, s + 8, 24);
-    mfab_put_le32(s + 4, mfab_nvs__crc32(crcbuf, sizeof(crcbuf)));
+    mfab_put_le32(s + 4, mfab_crc32_esp(crcbuf, sizeof(crcbuf)));
 }
 
 /* see nvs_internal.h */
@@ -113,5 +113,5 @@ mfab_nvs__var_header(uint8_t data[8], const uint8_t *p, size_t len)
     mfab_put_le16(data, (uint16_t)len);
     data[2] = 0xff;
     data[3] = 0xff;
-    mfab_put_le32(data + 4, mfab_nvs__crc32(p, len));
+    mfab_put_le32(data + 4, mfab_crc32_esp(p, len));
 }

@@ -154,7 +154,7 @@ load_slots(mfab_nvs__reader *r, size_t page, unsigned slot, unsigned n,
 static int
 header_crc_ok(const uint8_t *page)
 {
-    return mfab_le32(page + 28) == mfab_nvs__crc32(page + 4, 24);
+    return mfab_le32(page + 28) == mfab_crc32_esp(page + 4, 24);
 }
 
 /* see nvs_read_internal.h */
@@ -197,7 +197,7 @@ item_crc_ok(const uint8_t *h)
 
     memcpy(tmp, h, 4);
     memcpy(tmp + 4, h + 8, 24);
-    return mfab_le32(h + 4) == mfab_nvs__crc32(tmp, sizeof(tmp));
+    return mfab_le32(h + 4) == mfab_crc32_esp(tmp, sizeof(tmp));
 }
 
 /* Key: at most 15 bytes, then NUL up to 16 bytes (section 5.3). */
@@ -271,7 +271,7 @@ mfab_nvs__load_payload(mfab_nvs__reader *r, int report, size_t page,
     rc = load_slots(r, page, it->slot + 1, n, r->payload);
     if (rc < 0)
         return rc;
-    crc = mfab_nvs__crc32(r->payload, size);
+    crc = mfab_crc32_esp(r->payload, size);
     if (crc != mfab_le32(it->h + 28)) {
         mfab_nvs__problem(r, report, page, (int)it->slot,
                           "payload CRC 0x%08x of key '%.15s' does not match "
@@ -413,7 +413,7 @@ check_page(mfab_nvs__reader *r, size_t pg, mfab_nvs_page_info *info)
         mfab_nvs__problem(r, 1, pg, -1,
                           "header CRC 0x%08x does not match (computed "
                           "0x%08x)", mfab_le32(p + 28),
-                          mfab_nvs__crc32(p + 4, 24));
+                          mfab_crc32_esp(p + 4, 24));
         return;
     }
     if (info->state == MFAB_NVS_STATE_CORRUPT ||

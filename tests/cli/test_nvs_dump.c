@@ -241,7 +241,7 @@ dump_corrupted(mfab_test_run_result *r, char *tmp, size_t off, uint8_t xor,
 
         memcpy(tmp28, item, 4);
         memcpy(tmp28 + 4, item + 8, 24);
-        crc = mfab_nvs__crc32(tmp28, 28);
+        crc = mfab_crc32_esp(tmp28, 28);
         item[4] = (uint8_t)crc;
         item[5] = (uint8_t)(crc >> 8);
         item[6] = (uint8_t)(crc >> 16);

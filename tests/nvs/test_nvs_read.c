@@ -32,7 +32,7 @@ header(unsigned page, uint32_t state)
     put32(p + 4, page);
     p[8] = 0xFE;
     memset(p + 9, 0xFF, 19);
-    put32(p + 28, mfab_nvs__crc32(p + 4, 24));
+    put32(p + 28, mfab_crc32_esp(p + 4, 24));
 }
 
 static void
@@ -57,7 +57,7 @@ fix_crc(unsigned page, unsigned slot)
 
     memcpy(t, h, 4);
     memcpy(t + 4, h + 8, 24);
-    put32(h + 4, mfab_nvs__crc32(t, 28));
+    put32(h + 4, mfab_crc32_esp(t, 28));
 }
 
 /* One item header (and payload) written at page/slot, CRCs computed. */
@@ -78,7 +78,7 @@ item(unsigned page, unsigned slot, uint8_t ns, uint8_t type, uint8_t chunk,
         span = 1 + (unsigned)((size + 31) / 32);
         h[24] = (uint8_t)size;
         h[25] = (uint8_t)(size >> 8);
-        put32(h + 28, mfab_nvs__crc32(payload, size));
+        put32(h + 28, mfab_crc32_esp(payload, size));
         memset(h + 32, 0xFF, (span - 1) * 32);
         memcpy(h + 32, payload, size);
     } else if (type == 0x48) {
@@ -225,17 +225,17 @@ static void b_state(void) { header(0, 0xFFFFFFF0); }
 static void b_version(void)
 {
     img[8] = 0xFD;
-    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+    put32(img + 28, mfab_crc32_esp(img + 4, 24));
 }
 static void b_reserved(void)
 {
     img[12] = 0;
-    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+    put32(img + 28, mfab_crc32_esp(img + 4, 24));
 }
 static void b_seq(void)
 {
     img[4] = 5;
-    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+    put32(img + 28, mfab_crc32_esp(img + 4, 24));
 }
 static void b_bitmap_tail(void) { img[32 + 31] = 0x0F; }
 static void b_item_crc(void) { slot_at(0, 1)[24] ^= 1; }
