@@ -154,6 +154,20 @@ int mfab_onboarding_add_uint(mfab_onb_payload *p, uint8_t tag, uint64_t v,
                              mfab_diag *diag);
 
 /**
+ * Set one field of p from text, with the range check of that field:
+ * "vendor-id", "product-id" (0..65535), "discovery" (0..0x3f), "flow"
+ * (0..2) in decimal or 0x-hex; "discriminator" and "passcode" in decimal
+ * (mfab_discriminator_parse, mfab_passcode_parse). The one parser for
+ * command-line options and CSV columns alike.
+ * @param what names the input in messages (e.g. "--vid"); may be NULL
+ * @return 0; MFAB_EINVAL (not a number, reserved value, unknown field
+ *         name); MFAB_ERANGE
+ */
+int mfab_onboarding_set_field(mfab_onb_payload *p, const char *field,
+                              const char *text, const char *what,
+                              mfab_diag *diag);
+
+/**
  * Validate a payload the way the newest connectedhomeip SDK does before
  * producing one: version 0, flow 0..2, discovery bits 0..5 only,
  * discriminator 0..4095, passcode rules, and the optional data types of
