@@ -248,9 +248,10 @@ int mfab_onboarding_check_mfg_discovery_mode(uint32_t mode, mfab_diag *diag);
 /* ---- QR images ------------------------------------------------------- */
 
 typedef enum mfab_qr_format {
-    MFAB_QR_PNG,  /**< 1-bit greyscale PNG, scale 6, 4-module quiet zone */
-    MFAB_QR_SVG,  /**< SVG, one unit per module, 4-module quiet zone */
-    MFAB_QR_TEXT  /**< UTF-8 half blocks, two module rows per line */
+    MFAB_QR_PNG, /**< 1-bit greyscale PNG, scale 6, 4-module quiet zone */
+    MFAB_QR_SVG, /**< SVG, one unit per module (6 px), 4-module quiet zone */
+    MFAB_QR_ANSI /**< UTF-8 half blocks, two module rows per line, black on
+                      white forced with ANSI colours; 4-module quiet zone */
 } mfab_qr_format;
 
 /** Smallest QR version used, as mfg_tool's pyqrcode.create(version=2). */
@@ -266,17 +267,19 @@ typedef enum mfab_qr_format {
  *                   NULL measures
  * @param[out] out_size modules per side (25 for version 2)
  * @param[out] out_version QR version (may be NULL)
- * @return 0, MFAB_EBUFS (cap < size*size), MFAB_EINVAL (text not in the QR
- *         alphanumeric set, or too long), MFAB_ENOMEM
+ * @return 0, MFAB_EBUFS (cap < size*size), MFAB_EINVAL (empty text, or a
+ *         character outside the QR alphanumeric set 0-9 A-Z space $%*+-./:),
+ *         MFAB_ERANGE (does not fit version 40-M), MFAB_ENOMEM
  */
 int mfab_onboarding_qr_matrix(uint8_t *out, size_t cap, int *out_size,
                               int *out_version, const char *text,
                               mfab_diag *diag);
 
 /**
- * Render text as a QR image into buf (buf == NULL measures).
- * @return 0, MFAB_EBUFS, MFAB_EINVAL, MFAB_ENOMEM, MFAB_EIO (the PNG
- *         encoder failed)
+ * Render text as a QR image into buf (buf == NULL measures; the ANSI and
+ * SVG forms are NUL-terminated, not counted in *out_len).
+ * @return 0, MFAB_EBUFS, MFAB_EINVAL (also for an unknown format),
+ *         MFAB_ERANGE, MFAB_ENOMEM, MFAB_EIO (the PNG encoder failed)
  */
 int mfab_onboarding_qr_image(uint8_t *buf, size_t cap, size_t *out_len,
                              const char *text, mfab_qr_format format,

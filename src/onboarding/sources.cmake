@@ -8,3 +8,11 @@ list(APPEND MFAB_SOURCES
     onboarding/qr_tlv.c
     onboarding/verhoeff.c
 )
+list(APPEND MFAB_SOURCES
+    onboarding/qr_image.c
+    onboarding/qr_png.c
+)
+# QR symbols come from libqrencode, PNG files from libpng.
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+find_package(PNG REQUIRED)
+set(MFAB_ONBOARDING_LIBS PkgConfig::QRENCODE PNG::PNG)
