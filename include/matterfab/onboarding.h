@@ -222,9 +222,9 @@ int mfab_onboarding_manual_encode(char *buf, size_t cap, size_t *out_len,
  * The result has short_discriminator_only set, flow MFAB_FLOW_CUSTOM for
  * a 21-digit code (user-intent cannot be told apart) and no_vid_pid for
  * an 11-digit one.
- * @return 0; MFAB_EFORMAT (length, non-digit, check digit, reserved first
- *         digit, VID/PID above 65535); MFAB_EINVAL / MFAB_ERANGE for a
- *         validity rule
+ * @return 0; MFAB_EFORMAT (length, non-digit, check digit, VID/PID above
+ *         65535); MFAB_EUNSUPPORTED (first digit 8 or 9, reserved for a
+ *         future version); MFAB_EINVAL / MFAB_ERANGE for a validity rule
  */
 int mfab_onboarding_manual_decode(mfab_onb_payload *out, const char *text,
                                   mfab_diag *diag);

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "common/common_internal.h"
 #include "onboarding/onboarding_internal.h"
 
@@ -58,6 +60,7 @@ mfab_onboarding_manual_encode(char *buf, size_t cap, size_t *out_len,
     memcpy(buf, digits, n);
     buf[n] = mfab_onboarding__verhoeff_digit(digits, n);
     buf[n + 1] = '\0';
+    OPENSSL_cleanse(digits, sizeof(digits));
     return 0;
 }
 

@@ -17,6 +17,8 @@
  */
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "common/common_internal.h"
 #include "onboarding/onboarding_internal.h"
 
@@ -127,6 +129,7 @@ mfab_onboarding_qr_encode(char *buf, size_t cap, size_t *out_len,
         return rc;
     memcpy(buf, PREFIX, PREFIX_LEN);
     mfab_onboarding__base38_encode(buf + PREFIX_LEN, packed, n);
+    OPENSSL_cleanse(packed, n);
     return 0;
 }
 
@@ -237,12 +240,16 @@ mfab_onboarding_qr_decode(mfab_onb_payload *out, const char *text,
                             diag);
     be = mfab_onboarding__base38_decode(bytes, sizeof(bytes), &n, piece,
                                         piece_len, &bad);
-    if (be != MFAB_BASE38_OK)
-        return base38_error(be, bad, piece_len, piece, subject, diag);
-    if (n < MFAB_ONB__FIXED_LEN)
-        return mfab_diag_set(diag, MFAB_EFORMAT,
-                             "%s decodes to %zu bytes (need at least %d)",
-                             subject, n, MFAB_ONB__FIXED_LEN);
+    if (be != MFAB_BASE38_OK) {
+        rc = base38_error(be, bad, piece_len, piece, subject, diag);
+        goto out;
+    }
+    if (n < MFAB_ONB__FIXED_LEN) {
+        rc = mfab_diag_set(diag, MFAB_EFORMAT,
+                           "%s decodes to %zu bytes (need at least %d)",
+                           subject, n, MFAB_ONB__FIXED_LEN);
+        goto out;
+    }
 
     out->version = (uint8_t)get_bits(bytes, &off, 3);
     out->vendor_id = (uint16_t)get_bits(bytes, &off, 16);
@@ -251,16 +258,21 @@ mfab_onboarding_qr_decode(mfab_onb_payload *out, const char *text,
     out->discovery = (uint8_t)get_bits(bytes, &off, 8);
     out->discriminator = (uint16_t)get_bits(bytes, &off, 12);
     out->passcode = get_bits(bytes, &off, 27);
-    if (get_bits(bytes, &off, 4) != 0)
-        return mfab_diag_set(diag, MFAB_EFORMAT,
-                             "%s: padding bits 84..87 are not zero",
-                             subject);
+    if (get_bits(bytes, &off, 4) != 0) {
+        rc = mfab_diag_set(diag, MFAB_EFORMAT,
+                           "%s: padding bits 84..87 are not zero", subject);
+        goto out;
+    }
     if (n > MFAB_ONB__FIXED_LEN) {
         rc = mfab_onboarding__tlv_read(out, bytes + MFAB_ONB__FIXED_LEN,
                                        n - MFAB_ONB__FIXED_LEN, subject,
                                        diag);
         if (rc < 0)
-            return rc;
+            goto out;
     }
-    return mfab_onboarding__validate(out, 1, subject, diag);
+    rc = mfab_onboarding__validate(out, 1, subject, diag);
+out:
+    /* the packed bytes hold the passcode */
+    OPENSSL_cleanse(bytes, sizeof(bytes));
+    return rc;
 }
