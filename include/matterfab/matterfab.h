@@ -8,7 +8,11 @@
 #include "matterfab/diag.h"
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
+#include "matterfab/nvs_crypt.h"
+#include "matterfab/pki.h"
 #include "matterfab/onboarding.h"
+#include "matterfab/base64.h"
+#include "matterfab/spake2p.h"
 #include "matterfab/tlv.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
