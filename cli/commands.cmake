@@ -19,4 +19,5 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_nvs_mfg.c
     cmd_nvs_crypt.c
     cmd_nvs_dump.c
+    cmd_payload.c
 )

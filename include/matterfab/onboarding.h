@@ -154,6 +154,20 @@ int mfab_onboarding_add_uint(mfab_onb_payload *p, uint8_t tag, uint64_t v,
                              mfab_diag *diag);
 
 /**
+ * Set one field of p from text, with the range check of that field:
+ * "vendor-id", "product-id" (0..65535), "discovery" (0..0x3f), "flow"
+ * (0..2) in decimal or 0x-hex; "discriminator" and "passcode" in decimal
+ * (mfab_discriminator_parse, mfab_passcode_parse). The one parser for
+ * command-line options and CSV columns alike.
+ * @param what names the input in messages (e.g. "--vid"); may be NULL
+ * @return 0; MFAB_EINVAL (not a number, reserved value, unknown field
+ *         name); MFAB_ERANGE
+ */
+int mfab_onboarding_set_field(mfab_onb_payload *p, const char *field,
+                              const char *text, const char *what,
+                              mfab_diag *diag);
+
+/**
  * Validate a payload the way the newest connectedhomeip SDK does before
  * producing one: version 0, flow 0..2, discovery bits 0..5 only,
  * discriminator 0..4095, passcode rules, and the optional data types of
@@ -208,9 +222,9 @@ int mfab_onboarding_manual_encode(char *buf, size_t cap, size_t *out_len,
  * The result has short_discriminator_only set, flow MFAB_FLOW_CUSTOM for
  * a 21-digit code (user-intent cannot be told apart) and no_vid_pid for
  * an 11-digit one.
- * @return 0; MFAB_EFORMAT (length, non-digit, check digit, reserved first
- *         digit, VID/PID above 65535); MFAB_EINVAL / MFAB_ERANGE for a
- *         validity rule
+ * @return 0; MFAB_EFORMAT (length, non-digit, check digit, VID/PID above
+ *         65535); MFAB_EUNSUPPORTED (first digit 8 or 9, reserved for a
+ *         future version); MFAB_EINVAL / MFAB_ERANGE for a validity rule
  */
 int mfab_onboarding_manual_decode(mfab_onb_payload *out, const char *text,
                                   mfab_diag *diag);
@@ -234,9 +248,10 @@ int mfab_onboarding_check_mfg_discovery_mode(uint32_t mode, mfab_diag *diag);
 /* ---- QR images ------------------------------------------------------- */
 
 typedef enum mfab_qr_format {
-    MFAB_QR_PNG,  /**< 1-bit greyscale PNG, scale 6, 4-module quiet zone */
-    MFAB_QR_SVG,  /**< SVG, one unit per module, 4-module quiet zone */
-    MFAB_QR_TEXT  /**< UTF-8 half blocks, two module rows per line */
+    MFAB_QR_PNG, /**< 1-bit greyscale PNG, scale 6, 4-module quiet zone */
+    MFAB_QR_SVG, /**< SVG, one unit per module (6 px), 4-module quiet zone */
+    MFAB_QR_ANSI /**< UTF-8 half blocks, two module rows per line, black on
+                      white forced with ANSI colours; 4-module quiet zone */
 } mfab_qr_format;
 
 /** Smallest QR version used, as mfg_tool's pyqrcode.create(version=2). */
@@ -252,17 +267,19 @@ typedef enum mfab_qr_format {
  *                   NULL measures
  * @param[out] out_size modules per side (25 for version 2)
  * @param[out] out_version QR version (may be NULL)
- * @return 0, MFAB_EBUFS (cap < size*size), MFAB_EINVAL (text not in the QR
- *         alphanumeric set, or too long), MFAB_ENOMEM
+ * @return 0, MFAB_EBUFS (cap < size*size), MFAB_EINVAL (empty text, or a
+ *         character outside the QR alphanumeric set 0-9 A-Z space $%*+-./:),
+ *         MFAB_ERANGE (does not fit version 40-M), MFAB_ENOMEM
  */
 int mfab_onboarding_qr_matrix(uint8_t *out, size_t cap, int *out_size,
                               int *out_version, const char *text,
                               mfab_diag *diag);
 
 /**
- * Render text as a QR image into buf (buf == NULL measures).
- * @return 0, MFAB_EBUFS, MFAB_EINVAL, MFAB_ENOMEM, MFAB_EIO (the PNG
- *         encoder failed)
+ * Render text as a QR image into buf (buf == NULL measures; the ANSI and
+ * SVG forms are NUL-terminated, not counted in *out_len).
+ * @return 0, MFAB_EBUFS, MFAB_EINVAL (also for an unknown format),
+ *         MFAB_ERANGE, MFAB_ENOMEM, MFAB_EIO (the PNG encoder failed)
  */
 int mfab_onboarding_qr_image(uint8_t *buf, size_t cap, size_t *out_len,
                              const char *text, mfab_qr_format format,

@@ -194,8 +194,8 @@ put_elem(mfab_tlv_writer *w, mfab_tlv_tag tag, uint8_t type, uint64_t v,
         return fail(w, MFAB_EINVAL);
     put_le(hdr + n, v, vlen);
     n += vlen;
-    if (dlen > SIZE_MAX - HEAD_MAX - w->len)
-        return fail(w, MFAB_EINVAL);
+    if (w->len > SIZE_MAX - HEAD_MAX || dlen > SIZE_MAX - HEAD_MAX - w->len)
+        return fail(w, MFAB_EINVAL); /* the length would wrap */
     emit(w, hdr, n, data, dlen);
     return w->err;
 }
