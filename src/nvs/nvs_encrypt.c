@@ -43,8 +43,8 @@ static int
 selected(const uint8_t *page, unsigned slot, int enc)
 {
     if (enc)
-        return ((page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >>
-                 (2 * (slot % 4))) & 3u) != 3u;
+        return ((page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >> (2 * (slot % 4))) &
+                3u) != 3u;
     return !unit_is_blank(page + MFAB_NVS_FIRST_SLOT_OFFSET +
                           MFAB_NVS_SLOT_SIZE * slot);
 }
@@ -57,12 +57,11 @@ selected(const uint8_t *page, unsigned slot, int enc)
  * generator page is a single run.
  */
 static int
-do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc,
-        mfab_diag *diag)
+do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc, mfab_diag *diag)
 {
     uint8_t *page = image + pg * MFAB_NVS_PAGE_SIZE;
-    uint32_t base = (uint32_t)(pg * MFAB_NVS_PAGE_SIZE +
-                               MFAB_NVS_FIRST_SLOT_OFFSET);
+    uint32_t base =
+        (uint32_t)(pg * MFAB_NVS_PAGE_SIZE + MFAB_NVS_FIRST_SLOT_OFFSET);
     unsigned s = 0, e;
     int rc;
 
@@ -74,9 +73,9 @@ do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc,
         for (e = s + 1; e < MFAB_NVS_SLOTS_PER_PAGE && selected(page, e, enc);
              e++)
             ;
-        rc = mfab_nvs__xts_run(x, page + MFAB_NVS_FIRST_SLOT_OFFSET +
-                                      MFAB_NVS_SLOT_SIZE * s,
-                               base + MFAB_NVS_SLOT_SIZE * s, e - s, diag);
+        rc = mfab_nvs__xts_run(
+            x, page + MFAB_NVS_FIRST_SLOT_OFFSET + MFAB_NVS_SLOT_SIZE * s,
+            base + MFAB_NVS_SLOT_SIZE * s, e - s, diag);
         if (rc < 0)
             return rc;
         s = e;
@@ -100,8 +99,8 @@ transform(uint8_t *image, size_t len, const mfab_nvs_keys *keys, int enc,
         goto out;
     for (pg = 0; pg < len / MFAB_NVS_PAGE_SIZE && rc == 0; pg++) {
         /* a blank header means an unused page: nothing to transform */
-        if (enc && mfab_le32(image + pg * MFAB_NVS_PAGE_SIZE) ==
-                       MFAB_NVS_PAGE_EMPTY)
+        if (enc &&
+            mfab_le32(image + pg * MFAB_NVS_PAGE_SIZE) == MFAB_NVS_PAGE_EMPTY)
             continue;
         rc = do_page(&x, image, pg, enc, diag);
     }

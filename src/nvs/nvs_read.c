@@ -33,8 +33,8 @@
 const char *
 mfab_nvs_page_state_name(mfab_nvs_page_state state)
 {
-    static const char *const names[] = { "EMPTY",   "ACTIVE",  "FULL",
-                                         "FREEING", "CORRUPT", "INVALID" };
+    static const char *const names[] = {"EMPTY",   "ACTIVE",  "FULL",
+                                        "FREEING", "CORRUPT", "INVALID"};
 
     if ((unsigned)state >= MFAB_ARRAY_SIZE(names))
         return "INVALID";
@@ -95,8 +95,7 @@ page_at(const mfab_nvs__reader *r, size_t page)
 static unsigned
 slot_state(const uint8_t *page, unsigned slot)
 {
-    return (page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >> (2 * (slot % 4))) &
-           3u;
+    return (page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >> (2 * (slot % 4))) & 3u;
 }
 
 static uint32_t
@@ -147,8 +146,7 @@ load_slots(mfab_nvs__reader *r, size_t page, unsigned slot, unsigned n,
     memcpy(dst, r->img + slot_offset(page, slot), (size_t)n * 32u);
     if (!r->enc)
         return 0;
-    return mfab_nvs__xts_run(&r->xts, dst, slot_offset(page, slot), n,
-                             r->diag);
+    return mfab_nvs__xts_run(&r->xts, dst, slot_offset(page, slot), n, r->diag);
 }
 
 static int
@@ -173,13 +171,15 @@ static int
 is_scalar(uint8_t type)
 {
     switch (type) {
-    case MFAB_NVS_TYPE_U8: case MFAB_NVS_TYPE_I8:
-    case MFAB_NVS_TYPE_U16: case MFAB_NVS_TYPE_I16:
-    case MFAB_NVS_TYPE_U32: case MFAB_NVS_TYPE_I32:
-    case MFAB_NVS_TYPE_U64: case MFAB_NVS_TYPE_I64:
-        return 1;
-    default:
-        return 0;
+    case MFAB_NVS_TYPE_U8:
+    case MFAB_NVS_TYPE_I8:
+    case MFAB_NVS_TYPE_U16:
+    case MFAB_NVS_TYPE_I16:
+    case MFAB_NVS_TYPE_U32:
+    case MFAB_NVS_TYPE_I32:
+    case MFAB_NVS_TYPE_U64:
+    case MFAB_NVS_TYPE_I64: return 1;
+    default: return 0;
     }
 }
 
@@ -231,27 +231,30 @@ soft_checks(mfab_nvs__reader *r, const mfab_nvs__walk *w,
     if (h[1] != MFAB_NVS_TYPE_BLOB_DATA && h[3] != 0xFF)
         mfab_nvs__problem(r, w->report, w->page, s,
                           "chunk index 0x%02x on a type 0x%02x item "
-                          "(allowed 0xff)", h[3], h[1]);
+                          "(allowed 0xff)",
+                          h[3], h[1]);
     if (h[0] == 0xFF)
         mfab_nvs__problem(r, w->report, w->page, s,
                           "namespace index 255 is reserved");
-    if (is_scalar(h[1]) && !all_ff(h + 24 + (h[1] & 0x0F),
-                                   8u - (h[1] & 0x0Fu)))
+    if (is_scalar(h[1]) && !all_ff(h + 24 + (h[1] & 0x0F), 8u - (h[1] & 0x0Fu)))
         mfab_nvs__problem(r, gen, w->page, s,
                           "unused bytes of a %s value are not 0xff",
                           mfab_nvs_type_name(h[1]));
     if (is_varlen(h[1]) && mfab_le16(h + 26) != 0xFFFF)
         mfab_nvs__problem(r, w->report, w->page, s,
                           "reserved bytes 26..27 are 0x%04x (allowed "
-                          "0xffff)", mfab_le16(h + 26));
+                          "0xffff)",
+                          mfab_le16(h + 26));
     if (h[1] == MFAB_NVS_TYPE_BLOB_IDX && mfab_le16(h + 30) != 0xFFFF)
         mfab_nvs__problem(r, w->report, w->page, s,
                           "reserved bytes 30..31 are 0x%04x (allowed "
-                          "0xffff)", mfab_le16(h + 30));
+                          "0xffff)",
+                          mfab_le16(h + 30));
     if (h[0] == 0 && h[1] != MFAB_NVS_TYPE_U8)
         mfab_nvs__problem(r, gen, w->page, s,
                           "type %s item in namespace 0 (only namespace "
-                          "declarations, u8)", mfab_nvs_type_name(h[1]));
+                          "declarations, u8)",
+                          mfab_nvs_type_name(h[1]));
     if (h[0] == 0 && h[1] == MFAB_NVS_TYPE_U8 && (h[24] == 0 || h[24] == 0xFF))
         mfab_nvs__problem(r, w->report, w->page, s,
                           "namespace '%.15s' has index %u (allowed 1..254)",
@@ -275,15 +278,15 @@ mfab_nvs__load_payload(mfab_nvs__reader *r, int report, size_t page,
     if (crc != mfab_le32(it->h + 28)) {
         mfab_nvs__problem(r, report, page, (int)it->slot,
                           "payload CRC 0x%08x of key '%.15s' does not match "
-                          "its data (0x%08x)", mfab_le32(it->h + 28),
-                          (const char *)it->h + 8, crc);
+                          "its data (0x%08x)",
+                          mfab_le32(it->h + 28), (const char *)it->h + 8, crc);
         return 0;
     }
     if (!all_ff(r->payload + size, (size_t)n * 32u - size))
         mfab_nvs__problem(r, report, page, (int)it->slot,
                           "padding after the %zu-byte payload of key "
-                          "'%.15s' is not 0xff", size,
-                          (const char *)it->h + 8);
+                          "'%.15s' is not 0xff",
+                          size, (const char *)it->h + 8);
     return 1;
 }
 
@@ -300,8 +303,8 @@ span_ok(mfab_nvs__reader *r, const mfab_nvs__walk *w, mfab_nvs__slot *it,
     if (h[2] != need) {
         mfab_nvs__problem(r, w->report, w->page, (int)it->slot,
                           "span %u of key '%.15s' does not match its type "
-                          "and size (expected %u)", h[2],
-                          (const char *)h + 8, need);
+                          "and size (expected %u)",
+                          h[2], (const char *)h + 8, need);
         return 0;
     }
     if (it->slot + need > MFAB_NVS_SLOTS_PER_PAGE) {
@@ -324,8 +327,7 @@ span_ok(mfab_nvs__reader *r, const mfab_nvs__walk *w, mfab_nvs__slot *it,
 
 /* see nvs_read_internal.h */
 int
-mfab_nvs__next_item(mfab_nvs__reader *r, mfab_nvs__walk *w,
-                    mfab_nvs__slot *out)
+mfab_nvs__next_item(mfab_nvs__reader *r, mfab_nvs__walk *w, mfab_nvs__slot *out)
 {
     const uint8_t *page = page_at(r, w->page);
     int gen = r->o->generator_rules && w->report;
@@ -412,22 +414,24 @@ check_page(mfab_nvs__reader *r, size_t pg, mfab_nvs_page_info *info)
     if (!header_crc_ok(p)) {
         mfab_nvs__problem(r, 1, pg, -1,
                           "header CRC 0x%08x does not match (computed "
-                          "0x%08x)", mfab_le32(p + 28),
-                          mfab_nvs__crc32(p + 4, 24));
+                          "0x%08x)",
+                          mfab_le32(p + 28), mfab_nvs__crc32(p + 4, 24));
         return;
     }
     if (info->state == MFAB_NVS_STATE_CORRUPT ||
         info->state == MFAB_NVS_STATE_INVALID)
         mfab_nvs__problem(r, 1, pg, -1,
                           "page state 0x%08x is %s (allowed ACTIVE, FULL, "
-                          "FREEING)", info->state_word,
+                          "FREEING)",
+                          info->state_word,
                           mfab_nvs_page_state_name(info->state));
     else if (info->state == MFAB_NVS_STATE_FREEING)
         mfab_nvs__problem(r, gen, pg, -1, "page state is FREEING");
     if (info->version < MFAB_NVS_VERSION_2)
         mfab_nvs__problem(r, 1, pg, -1,
                           "format version 0x%02x is newer than this reader "
-                          "(allowed 0xfe, 0xff)", info->version);
+                          "(allowed 0xfe, 0xff)",
+                          info->version);
     if (!all_ff(p + 9, 19))
         mfab_nvs__problem(r, 1, pg, -1,
                           "reserved header bytes 9..27 are not 0xff");
@@ -474,8 +478,7 @@ check_sequence(mfab_nvs__reader *r)
         if (st == MFAB_NVS_PAGE_EMPTY)
             continue;
         if (pg == last && st != MFAB_NVS_PAGE_ACTIVE)
-            mfab_nvs__problem(r, 1, pg, -1,
-                              "last written page is not ACTIVE");
+            mfab_nvs__problem(r, 1, pg, -1, "last written page is not ACTIVE");
         if (pg != last && st != MFAB_NVS_PAGE_FULL)
             mfab_nvs__problem(r, 1, pg, -1,
                               "page before the last written one is not "
@@ -519,7 +522,7 @@ check_pass(mfab_nvs__reader *r)
         if (!mfab_nvs__page_readable(r, pg))
             continue;
         {
-            mfab_nvs__walk w = { pg, 0, 0, 1 };
+            mfab_nvs__walk w = {pg, 0, 0, 1};
 
             while ((rc = mfab_nvs__next_item(r, &w, &it)) == 1) {
                 if (is_varlen(it.h[1])) {

@@ -51,8 +51,8 @@ typedef struct mfab_nvs__slot {
 } mfab_nvs__slot;
 
 /* Report a problem when report is set; the location is appended. */
-void mfab_nvs__problem(mfab_nvs__reader *r, int report, size_t page,
-                       int slot, const char *fmt, ...)
+void mfab_nvs__problem(mfab_nvs__reader *r, int report, size_t page, int slot,
+                       const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* 1 when the page has a sound header and a state whose items count. */

@@ -42,14 +42,18 @@ test_nvs_encrypt__worked_example(void **state)
     mfab_nvs_keys k;
 
     (void)state;
-    hex(pt0, 32, "000101ff60bfbe297365637572650000"
-                 "000000000000000001ffffffffffffff");
-    hex(ct0, 32, "849dab80b538666b08c95de07535da3c"
-                 "c3a98438e734395f053f8fdc5809db72");
-    hex(pt1, 32, "010401ffe8a0f7606531303900000000"
-                 "0000000000000000fb020000ffffffff");
-    hex(ct1, 32, "e449ff3a4aadc4fc10fb3b1d176d08c1"
-                 "a6bb2dbf41f186c98a2ebc64746719b0");
+    hex(pt0, 32,
+        "000101ff60bfbe297365637572650000"
+        "000000000000000001ffffffffffffff");
+    hex(ct0, 32,
+        "849dab80b538666b08c95de07535da3c"
+        "c3a98438e734395f053f8fdc5809db72");
+    hex(pt1, 32,
+        "010401ffe8a0f7606531303900000000"
+        "0000000000000000fb020000ffffffff");
+    hex(ct1, 32,
+        "e449ff3a4aadc4fc10fb3b1d176d08c1"
+        "a6bb2dbf41f186c98a2ebc64746719b0");
     memset(img, 0xFF, sizeof(img));
     /* two ACTIVE-looking pages with slot 0 written */
     memset(img, 0, 4);
@@ -62,7 +66,7 @@ test_nvs_encrypt__worked_example(void **state)
     assert_int_equal(mfab_nvs_encrypt_image(img, sizeof(img), &k, NULL), 0);
     mfab_test_assert_bytes("page 0 slot 0", ct0, 32, img + 64, 32);
     mfab_test_assert_bytes("page 1 slot 0", ct1, 32, img + 4096 + 64, 32);
-    assert_int_equal(img[0], 0xFE); /* header untouched */
+    assert_int_equal(img[0], 0xFE);  /* header untouched */
     assert_int_equal(img[96], 0xFF); /* unwritten slot untouched */
     assert_int_equal(mfab_nvs_decrypt_image(img, sizeof(img), &k, NULL), 0);
     mfab_test_assert_bytes("decrypted", pt0, 32, img + 64, 32);

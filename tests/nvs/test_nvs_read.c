@@ -99,7 +99,7 @@ item(unsigned page, unsigned slot, uint8_t ns, uint8_t type, uint8_t chunk,
  * page 0 (ACTIVE): ns "app"=1, u16 "n"=513, string "s"="hi", i8 "neg"=-2,
  * blob(v2) "b" = 40 bytes in one chunk (slot 5..7) + index (slot 8).
  */
-static const uint8_t blob40[40] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static const uint8_t blob40[40] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 static void
 build(void)
@@ -189,10 +189,9 @@ test_nvs_read__sound_image(void **state)
     assert_int_equal(read_img(&s, NULL, 1, &d), 0);
     assert_int_equal(s.pages, PAGES);
     assert_int_equal(s.problems, 0);
-    assert_string_equal(s.listing,
-                        "-/app/u8/1/0/;app/n/u16/513/0/;"
-                        "app/s/string/0/3/6800;app/neg/i8/-2/0/;"
-                        "app/b/blob(v2)/0/40/0100;");
+    assert_string_equal(s.listing, "-/app/u8/1/0/;app/n/u16/513/0/;"
+                                   "app/s/string/0/3/6800;app/neg/i8/-2/0/;"
+                                   "app/b/blob(v2)/0/40/0100;");
 }
 
 /* Break the image with f, read it, expect one located message. */
@@ -211,76 +210,172 @@ expect(void (*f)(void), int gen, const char *what, const char *where)
         char *line = strstr(s.problems_text, what);
         char *eol = line != NULL ? strchr(line, '\n') : NULL;
 
-        if (line == NULL || eol == NULL ||
-            strstr(line, where) == NULL || strstr(line, where) > eol)
+        if (line == NULL || eol == NULL || strstr(line, where) == NULL ||
+            strstr(line, where) > eol)
             fail_msg("problems lack '%s' ... '%s':\n%s", what, where,
                      s.problems_text);
     }
     mfab_test_assert_diag(&d, MFAB_EFORMAT, NULL);
 }
 
-static void b_hdr_crc(void) { img[4096 * 0 + 29] ^= 1; }
-static void b_empty_dirty(void) { img[4096 * 1 + 100] = 0; }
-static void b_state(void) { header(0, 0xFFFFFFF0); }
-static void b_version(void)
+static void
+b_hdr_crc(void)
+{
+    img[4096 * 0 + 29] ^= 1;
+}
+static void
+b_empty_dirty(void)
+{
+    img[4096 * 1 + 100] = 0;
+}
+static void
+b_state(void)
+{
+    header(0, 0xFFFFFFF0);
+}
+static void
+b_version(void)
 {
     img[8] = 0xFD;
     put32(img + 28, mfab_nvs__crc32(img + 4, 24));
 }
-static void b_reserved(void)
+static void
+b_reserved(void)
 {
     img[12] = 0;
     put32(img + 28, mfab_nvs__crc32(img + 4, 24));
 }
-static void b_seq(void)
+static void
+b_seq(void)
 {
     img[4] = 5;
     put32(img + 28, mfab_nvs__crc32(img + 4, 24));
 }
-static void b_bitmap_tail(void) { img[32 + 31] = 0x0F; }
-static void b_item_crc(void) { slot_at(0, 1)[24] ^= 1; }
-static void b_type(void) { slot_at(0, 1)[1] = 0x33; fix_crc(0, 1); }
-static void b_span(void) { slot_at(0, 1)[2] = 3; fix_crc(0, 1); }
-static void b_span_end(void)
+static void
+b_bitmap_tail(void)
+{
+    img[32 + 31] = 0x0F;
+}
+static void
+b_item_crc(void)
+{
+    slot_at(0, 1)[24] ^= 1;
+}
+static void
+b_type(void)
+{
+    slot_at(0, 1)[1] = 0x33;
+    fix_crc(0, 1);
+}
+static void
+b_span(void)
+{
+    slot_at(0, 1)[2] = 3;
+    fix_crc(0, 1);
+}
+static void
+b_span_end(void)
 {
     item(0, 124, 1, 0x21, 0xFF, "z", (const uint8_t *)"0123456789", 11, 0);
     slot_at(0, 124)[2] = 3;
     slot_at(0, 124)[24] = 40;
     fix_crc(0, 124);
 }
-static void b_payload_state(void) { mark(0, 3, 0); }
-static void b_payload_crc(void) { slot_at(0, 3)[0] ^= 1; }
-static void b_padding(void) { slot_at(0, 3)[20] = 0; }
-static void b_key(void) { slot_at(0, 1)[20] = 'x'; fix_crc(0, 1); }
-static void b_chunk(void) { slot_at(0, 1)[3] = 0; fix_crc(0, 1); }
-static void b_unwritten(void) { slot_at(0, 50)[3] = 0; }
-static void b_gap(void) { item(0, 20, 1, 0x01, 0xFF, "late", NULL, 0, 1); }
-static void b_erased(void) { mark(0, 1, 0); }
-static void b_ns0(void) { slot_at(0, 1)[0] = 0; fix_crc(0, 1); }
-static void b_scalar_pad(void) { slot_at(0, 1)[30] = 0; fix_crc(0, 1); }
-static void b_reserved_sz(void) { slot_at(0, 2)[26] = 0; fix_crc(0, 2); }
-static void b_two_active(void) { header(1, 0xFFFFFFFE); }
-static void b_last_page(void)
+static void
+b_payload_state(void)
+{
+    mark(0, 3, 0);
+}
+static void
+b_payload_crc(void)
+{
+    slot_at(0, 3)[0] ^= 1;
+}
+static void
+b_padding(void)
+{
+    slot_at(0, 3)[20] = 0;
+}
+static void
+b_key(void)
+{
+    slot_at(0, 1)[20] = 'x';
+    fix_crc(0, 1);
+}
+static void
+b_chunk(void)
+{
+    slot_at(0, 1)[3] = 0;
+    fix_crc(0, 1);
+}
+static void
+b_unwritten(void)
+{
+    slot_at(0, 50)[3] = 0;
+}
+static void
+b_gap(void)
+{
+    item(0, 20, 1, 0x01, 0xFF, "late", NULL, 0, 1);
+}
+static void
+b_erased(void)
+{
+    mark(0, 1, 0);
+}
+static void
+b_ns0(void)
+{
+    slot_at(0, 1)[0] = 0;
+    fix_crc(0, 1);
+}
+static void
+b_scalar_pad(void)
+{
+    slot_at(0, 1)[30] = 0;
+    fix_crc(0, 1);
+}
+static void
+b_reserved_sz(void)
+{
+    slot_at(0, 2)[26] = 0;
+    fix_crc(0, 2);
+}
+static void
+b_two_active(void)
+{
+    header(1, 0xFFFFFFFE);
+}
+static void
+b_last_page(void)
 {
     header(0, 0xFFFFFFFC);
     header(1, 0xFFFFFFFC);
     header(2, 0xFFFFFFFE);
 }
-static void b_missing_chunk(void)
+static void
+b_missing_chunk(void)
 {
     slot_at(0, 8)[28] = 2; /* index claims two chunks */
     fix_crc(0, 8);
 }
-static void b_sizes(void)
+static void
+b_sizes(void)
 {
     slot_at(0, 8)[24] = 41;
     fix_crc(0, 8);
 }
-static void b_orphan(void)
+static void
+b_orphan(void)
 {
     item(0, 9, 1, 0x42, 3, "b", blob40, 4, 0);
 }
-static void b_ns_index(void) { slot_at(0, 0)[24] = 0; fix_crc(0, 0); }
+static void
+b_ns_index(void)
+{
+    slot_at(0, 0)[24] = 0;
+    fix_crc(0, 0);
+}
 
 static void
 test_nvs_read__page_rules(void **state)
@@ -312,8 +407,7 @@ test_nvs_read__slot_rules(void **state)
     expect(b_padding, 1, "padding", "at page 0 slot 2");
     expect(b_key, 1, "NUL padding", "at page 0 slot 1");
     expect(b_chunk, 1, "chunk index 0x00", "at page 0 slot 1");
-    expect(b_unwritten, 1, "unwritten slot is not blank",
-           "at page 0 slot 50");
+    expect(b_unwritten, 1, "unwritten slot is not blank", "at page 0 slot 50");
     expect(b_gap, 1, "written slot after an unwritten one",
            "at page 0 slot 20");
     expect(b_erased, 1, "slot is ERASED", "at page 0 slot 1");
@@ -376,8 +470,7 @@ test_nvs_read__small_value_buffer(void **state)
     build();
     o.value_buf = small;
     o.value_cap = sizeof(small);
-    assert_int_equal(mfab_nvs_read(&sum, img, sizeof(img), &o, &d),
-                     MFAB_EBUFS);
+    assert_int_equal(mfab_nvs_read(&sum, img, sizeof(img), &o, &d), MFAB_EBUFS);
     mfab_test_assert_diag(&d, MFAB_EBUFS, "40 bytes", NULL);
     assert_int_equal(sum.value_max, 40);
     assert_int_equal(sum.items, 4);
