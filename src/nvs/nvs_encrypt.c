@@ -56,6 +56,37 @@ selected(const uint8_t *page, unsigned slot, int enc)
  * bitmap). Consecutive selected slots go to the engine as one run; a
  * generator page is a single run.
  */
+/*
+ * Number of written slots when the bitmap is a written prefix (every
+ * generator page: 0xAA bytes, one partial byte, 0xFF bytes); -1 when not.
+ */
+static int
+written_prefix(const uint8_t *bitmap)
+{
+    unsigned j = 0, n;
+
+    while (j < 32 && bitmap[j] == 0xAA)
+        j++;
+    n = 4 * j;
+    if (j < 32) {
+        switch (bitmap[j]) {
+        case 0xFF: break;
+        case 0xFE: n += 1; break;
+        case 0xFA: n += 2; break;
+        case 0xEA: n += 3; break;
+        default: return -1;
+        }
+        for (j++; j < 31; j++)
+            if (bitmap[j] != 0xFF)
+                return -1;
+        /* byte 31: slots 124, 125 in the low nibble */
+        if (j == 31 && (bitmap[31] & 0x0F) != 0x0F)
+            return -1;
+    }
+    /* slots 126 and 127 do not exist */
+    return n > MFAB_NVS_SLOTS_PER_PAGE ? -1 : (int)n;
+}
+
 static int
 do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc, mfab_diag *diag)
 {
@@ -63,8 +94,12 @@ do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc, mfab_diag *diag)
     uint32_t base =
         (uint32_t)(pg * MFAB_NVS_PAGE_SIZE + MFAB_NVS_FIRST_SLOT_OFFSET);
     unsigned s = 0, e;
-    int rc;
+    int rc, n;
 
+    n = enc ? written_prefix(page + MFAB_NVS_BITMAP_OFFSET) : -1;
+    if (n >= 0)
+        return mfab_nvs__xts_run(x, page + MFAB_NVS_FIRST_SLOT_OFFSET, base,
+                                 (size_t)n, diag);
     while (s < MFAB_NVS_SLOTS_PER_PAGE) {
         if (!selected(page, s, enc)) {
             s++;
