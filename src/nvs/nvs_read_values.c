@@ -41,7 +41,10 @@ find_item(mfab_nvs__reader *r, const uint8_t *h, uint8_t type,
 
         if (!mfab_nvs__page_readable(r, pg))
             continue;
-        while ((rc = mfab_nvs__next_item(r, &w, it)) == 1) {
+        for (;;) {
+            rc = mfab_nvs__next_item(r, &w, it);
+            if (rc != 1)
+                break;
             if (it->h[1] == type && same_item(it->h, h) && match(it->h, arg)) {
                 *page = pg;
                 return 1;
@@ -234,7 +237,10 @@ mfab_nvs__emit_values(mfab_nvs__reader *r)
 
         if (!mfab_nvs__page_readable(r, pg))
             continue;
-        while ((rc = mfab_nvs__next_item(r, &w, &it)) == 1) {
+        for (;;) {
+            rc = mfab_nvs__next_item(r, &w, &it);
+            if (rc != 1)
+                break;
             rc = emit_one(r, pg, &it);
             if (rc != 0)
                 return rc;

@@ -205,4 +205,165 @@ expect(void (*f)(void), int gen, const char *what, const char *where)
     mfab_test_assert_diag(&d, MFAB_EFORMAT, NULL);
 }
 
+/* Breakers: each breaks one rule of the image build() makes. */
+static inline void
+b_hdr_crc(void)
+{
+    img[4096 * 0 + 29] ^= 1;
+}
+static inline void
+b_empty_dirty(void)
+{
+    img[4096 * 1 + 100] = 0;
+}
+static inline void
+b_state(void)
+{
+    header(0, 0xFFFFFFF0);
+}
+static inline void
+b_version(void)
+{
+    img[8] = 0xFD;
+    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+}
+static inline void
+b_reserved(void)
+{
+    img[12] = 0;
+    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+}
+static inline void
+b_seq(void)
+{
+    img[4] = 5;
+    put32(img + 28, mfab_nvs__crc32(img + 4, 24));
+}
+static inline void
+b_bitmap_tail(void)
+{
+    img[32 + 31] = 0x0F;
+}
+static inline void
+b_item_crc(void)
+{
+    slot_at(0, 1)[24] ^= 1;
+}
+static inline void
+b_type(void)
+{
+    slot_at(0, 1)[1] = 0x33;
+    fix_crc(0, 1);
+}
+static inline void
+b_span(void)
+{
+    slot_at(0, 1)[2] = 3;
+    fix_crc(0, 1);
+}
+static inline void
+b_span_end(void)
+{
+    item(0, 124, 1, 0x21, 0xFF, "z", (const uint8_t *)"0123456789", 11, 0);
+    slot_at(0, 124)[2] = 3;
+    slot_at(0, 124)[24] = 40;
+    fix_crc(0, 124);
+}
+static inline void
+b_payload_state(void)
+{
+    mark(0, 3, 0);
+}
+static inline void
+b_payload_crc(void)
+{
+    slot_at(0, 3)[0] ^= 1;
+}
+static inline void
+b_padding(void)
+{
+    slot_at(0, 3)[20] = 0;
+}
+static inline void
+b_key(void)
+{
+    slot_at(0, 1)[20] = 'x';
+    fix_crc(0, 1);
+}
+static inline void
+b_chunk(void)
+{
+    slot_at(0, 1)[3] = 0;
+    fix_crc(0, 1);
+}
+static inline void
+b_unwritten(void)
+{
+    slot_at(0, 50)[3] = 0;
+}
+static inline void
+b_gap(void)
+{
+    item(0, 20, 1, 0x01, 0xFF, "late", NULL, 0, 1);
+}
+static inline void
+b_erased(void)
+{
+    mark(0, 1, 0);
+}
+static inline void
+b_ns0(void)
+{
+    slot_at(0, 1)[0] = 0;
+    fix_crc(0, 1);
+}
+static inline void
+b_scalar_pad(void)
+{
+    slot_at(0, 1)[30] = 0;
+    fix_crc(0, 1);
+}
+static inline void
+b_reserved_sz(void)
+{
+    slot_at(0, 2)[26] = 0;
+    fix_crc(0, 2);
+}
+static inline void
+b_two_active(void)
+{
+    header(1, 0xFFFFFFFE);
+}
+static inline void
+b_last_page(void)
+{
+    header(0, 0xFFFFFFFC);
+    header(1, 0xFFFFFFFC);
+    header(2, 0xFFFFFFFE);
+}
+static inline void
+b_ns_index(void)
+{
+    slot_at(0, 0)[24] = 0;
+    fix_crc(0, 0);
+}
+
+static inline void
+b_missing_chunk(void)
+{
+    slot_at(0, 8)[28] = 2; /* index claims two chunks */
+    fix_crc(0, 8);
+}
+static inline void
+b_sizes(void)
+{
+    slot_at(0, 8)[24] = 41;
+    fix_crc(0, 8);
+}
+static inline void
+b_orphan(void)
+{
+    item(0, 9, 1, 0x42, 3, "b", blob40, 4, 0);
+}
+
 #endif

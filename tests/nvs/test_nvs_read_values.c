@@ -22,23 +22,6 @@ test_nvs_read_values__sound_image(void **state)
 }
 
 static void
-b_missing_chunk(void)
-{
-    slot_at(0, 8)[28] = 2; /* index claims two chunks */
-    fix_crc(0, 8);
-}
-static void
-b_sizes(void)
-{
-    slot_at(0, 8)[24] = 41;
-    fix_crc(0, 8);
-}
-static void
-b_orphan(void)
-{
-    item(0, 9, 1, 0x42, 3, "b", blob40, 4, 0);
-}
-static void
 test_nvs_read_values__blob_rules(void **state)
 {
     (void)state;
