@@ -417,9 +417,11 @@ process_text(gen_ctx *c, char *text, size_t len, const char *name)
         if (rc <= 0)
             return rc;
         if (!have_header) {
+            /* a repeated column name: the last one wins, as in
+             * Python's DictReader */
             for (i = 0; i < n; i++)
                 for (k = 0; k < NCOLS; k++)
-                    if (cols[k] < 0 && strcmp(f[i].str, col_names[k]) == 0)
+                    if (strcmp(f[i].str, col_names[k]) == 0)
                         cols[k] = (int)i;
             have_header = 1;
             continue;
@@ -428,9 +430,15 @@ process_text(gen_ctx *c, char *text, size_t len, const char *name)
         local.warn = forward_warning;
         local.warn_ctx = c;
         rc = process_row(c, cols, f, n, &local);
-        if (rc < 0)
-            return mfab_diag_set_at(c->outer, rc, name, c->line, "%s",
-                                    local.message);
+        if (rc >= 0)
+            continue;
+        /* name the row's key when the failing layer could not */
+        if (cols[COL_KEY] >= 0 && (size_t)cols[COL_KEY] < n &&
+            strncmp(local.message, "key '", 5) != 0)
+            return mfab_diag_set_at(c->outer, rc, name, c->line, "key '%s': %s",
+                                    f[cols[COL_KEY]].str, local.message);
+        return mfab_diag_set_at(c->outer, rc, name, c->line, "%s",
+                                local.message);
     }
 }
 

@@ -101,6 +101,14 @@ test_nvs_csv__unknown_type_warns_and_acts_as_data(void **state)
                          &o, NULL),
                      0);
     assert_memory_equal(a, b, SIZE);
+    /* a repeated column: the last one counts (Python DictReader) */
+    assert_int_equal(gen(a,
+                         "value,key,type,encoding,value\n"
+                         "1,n,namespace,,\n"
+                         "1,k,data,u8,7\n",
+                         &o, NULL),
+                     0);
+    assert_memory_equal(a, b, SIZE);
     free(a);
     free(b);
 }
@@ -163,6 +171,28 @@ test_nvs_csv__located_errors(void **state)
 }
 
 static void
+test_nvs_csv__partition_full_names_row(void **state)
+{
+    char *text = malloc(3 * 4100 + 64);
+    size_t pos;
+    int i;
+    (void)state;
+
+    assert_non_null(text);
+    pos = (size_t)snprintf(text, 64, "key,type,encoding,value\n");
+    for (i = 1; i <= 3; i++) {
+        pos += (size_t)snprintf(text + pos, 32, "s%d,data,string,", i);
+        memset(text + pos, 'x', 3967);
+        pos += 3967;
+        text[pos++] = '\n';
+    }
+    text[pos] = '\0';
+    /* two pages of a 0x3000 partition hold two such strings (E07) */
+    expect_error(text, MFAB_ERANGE, "t.csv:4: key 's3': data does not fit");
+    free(text);
+}
+
+static void
 test_nvs_csv__arguments(void **state)
 {
     mfab_nvs_options o = MFAB_NVS_OPTIONS_INIT;
@@ -212,6 +242,7 @@ main(void)
         cmocka_unit_test(test_nvs_csv__vectors_through_the_library),
         cmocka_unit_test(test_nvs_csv__unknown_type_warns_and_acts_as_data),
         cmocka_unit_test(test_nvs_csv__located_errors),
+        cmocka_unit_test(test_nvs_csv__partition_full_names_row),
         cmocka_unit_test(test_nvs_csv__arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
