@@ -52,7 +52,7 @@ static int
 xts_raw(uint8_t *buf, size_t n_slots, const mfab_nvs_keys *k, int per_slot)
 {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    uint8_t key[64], iv[16] = { 0 };
+    uint8_t key[64], iv[16] = {0};
     size_t i;
     int outl, ok = c != NULL;
 
@@ -60,16 +60,16 @@ xts_raw(uint8_t *buf, size_t n_slots, const mfab_nvs_keys *k, int per_slot)
     memcpy(key + 32, k->tky, 32);
     ok = ok && EVP_EncryptInit_ex(c, EVP_aes_256_xts(), NULL, key, iv) == 1;
     if (!per_slot) {
-        ok = ok && EVP_EncryptUpdate(c, buf, &outl, buf,
-                                     (int)(n_slots * 32)) == 1;
+        ok = ok &&
+             EVP_EncryptUpdate(c, buf, &outl, buf, (int)(n_slots * 32)) == 1;
     } else {
         for (i = 0; ok && i < n_slots; i++) {
             uint32_t off = (uint32_t)(64 + 32 * i);
 
             memcpy(iv, &off, 4);
             ok = EVP_EncryptInit_ex(c, NULL, NULL, NULL, iv) == 1 &&
-                 EVP_EncryptUpdate(c, buf + 32 * i, &outl, buf + 32 * i,
-                                   32) == 1;
+                 EVP_EncryptUpdate(c, buf + 32 * i, &outl, buf + 32 * i, 32) ==
+                     1;
         }
     }
     EVP_CIPHER_CTX_free(c);
@@ -79,10 +79,10 @@ xts_raw(uint8_t *buf, size_t n_slots, const mfab_nvs_keys *k, int per_slot)
 int
 main(void)
 {
-    const char *csv[] = { CASE "/input.csv" };
+    const char *csv[] = {CASE "/input.csv"};
     mfab_nvs_options opts = MFAB_NVS_OPTIONS_INIT;
     uint8_t *plain = malloc(SIZE), *work = malloc(SIZE);
-    double best[5] = { 1e9, 1e9, 1e9, 1e9, 1e9 };
+    double best[5] = {1e9, 1e9, 1e9, 1e9, 1e9};
     mfab_diag diag = MFAB_DIAG_INIT;
     mfab_nvs_keys keys;
     size_t len = 0, slots;
@@ -99,8 +99,8 @@ main(void)
     for (r = 0; r < RUNS; r++) {
         double t0 = now(), t1;
 
-        if (mfab_nvs_generate_csv(plain, SIZE, &len, csv, 1, &opts,
-                                  &diag) != 0) {
+        if (mfab_nvs_generate_csv(plain, SIZE, &len, csv, 1, &opts, &diag) !=
+            0) {
             fprintf(stderr, "generate: %s\n", mfab_diag_message(&diag));
             return 1;
         }
@@ -135,16 +135,17 @@ main(void)
     }
     slots = written_slots(plain, len);
     printf("vector s15: %zu-byte partition, %zu written slots (%zu bytes "
-           "encrypted); min of %d runs\n", len, slots, slots * 32, RUNS);
-    printf("  generate          %8.3f ms   (target <= 5 ms)\n",
-           best[0] * 1e3);
+           "encrypted); min of %d runs\n",
+           len, slots, slots * 32, RUNS);
+    printf("  generate          %8.3f ms   (target <= 5 ms)\n", best[0] * 1e3);
     printf("  encrypt           %8.3f ms   %.2fx raw XTS (target <= 2x)\n",
            best[1] * 1e3, best[1] / best[3]);
     printf("  decrypt           %8.3f ms   %.2fx raw XTS (target <= 2x)\n",
            best[2] * 1e3, best[2] / best[3]);
     printf("  raw XTS one call  %8.3f ms   baseline\n", best[3] * 1e3);
     printf("  raw XTS per slot  %8.3f ms   %.2fx baseline (naive "
-           "per-slot EVP calls)\n", best[4] * 1e3, best[4] / best[3]);
+           "per-slot EVP calls)\n",
+           best[4] * 1e3, best[4] / best[3]);
     free(plain);
     free(work);
     return 0;

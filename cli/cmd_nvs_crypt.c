@@ -20,6 +20,7 @@
 #include "matterfab/nvs.h"
 #include "matterfab/nvs_crypt.h"
 
+/* clang-format off */
 #define HMAC_OPTS                                                            \
     { "key_protect_hmac", NULL, NULL,                                        \
       "derive the keys from an HMAC key (ESP-IDF HMAC scheme)" },            \
@@ -29,6 +30,7 @@
       "file name of the generated HMAC key (default hmac-<keyfile>)" },      \
     { "kp_hmac_inputkey", NULL, "FILE",                                      \
       "with --key_protect_hmac: the 32-byte HMAC key to derive from" }
+/* clang-format on */
 
 /*
  * Apply the reference's file-name rule: no extension -> ".bin" appended,
@@ -180,7 +182,8 @@ make_keys(mfab_nvs_keys *keys, key_out ko[2], const cli_args *args)
             goto out;
         if (hk_len != MFAB_NVS_HMAC_KEY_SIZE) {
             cli_error("HMAC key file '%s' is %zu bytes (allowed: exactly "
-                      "32, the eFuse HMAC key)", in, hk_len);
+                      "32, the eFuse HMAC key)",
+                      in, hk_len);
             goto out;
         }
         if (mfab_nvs_keys_from_hmac(keys, hk, &diag) < 0)
@@ -233,18 +236,21 @@ wipe_keys(mfab_nvs_keys *keys, key_out ko[2])
 }
 
 static const cli_opt genkey_opts[] = {
-    { "keyfile", NULL, "NAME",
-      "keys file name in OUTDIR/keys/ (default keys-MM-DD_HH-MM.bin)" },
-    { "outdir", NULL, "DIR", "write keys/ below DIR (default: cwd)" },
+    {"keyfile", NULL, "NAME",
+     "keys file name in OUTDIR/keys/ (default keys-MM-DD_HH-MM.bin)"},
+    {"outdir", NULL, "DIR", "write keys/ below DIR (default: cwd)"},
     HMAC_OPTS,
 };
 
 static const cli_cmd_spec genkey_spec = {
-    "nvs generate-key", "[options]",
+    "nvs generate-key",
+    "[options]",
     "Create an NVS encryption keys partition (4096 bytes, mode 0600) from "
     "random bytes or, with --key_protect_hmac, from an HMAC key.",
-    genkey_opts, NVS_CLI_COUNT(genkey_opts), 0, 0
-};
+    genkey_opts,
+    NVS_CLI_COUNT(genkey_opts),
+    0,
+    0};
 
 /* see cmd_nvs.h */
 int
@@ -269,22 +275,25 @@ out:
 }
 
 static const cli_opt encrypt_opts[] = {
-    { "version", NULL, "1|2",
-      "NVS format: 2 = multi-page blobs (default), 1 = IDF < v4.0" },
-    { "keygen", NULL, NULL, "generate new keys into OUTDIR/keys/" },
-    { "keyfile", NULL, "NAME",
-      "with --keygen: keys file name (default keys-MM-DD_HH-MM.bin)" },
-    { "inputkey", NULL, "KEYS.bin", "encrypt with this keys partition" },
-    { "outdir", NULL, "DIR", "write outputs below DIR (default: cwd)" },
+    {"version", NULL, "1|2",
+     "NVS format: 2 = multi-page blobs (default), 1 = IDF < v4.0"},
+    {"keygen", NULL, NULL, "generate new keys into OUTDIR/keys/"},
+    {"keyfile", NULL, "NAME",
+     "with --keygen: keys file name (default keys-MM-DD_HH-MM.bin)"},
+    {"inputkey", NULL, "KEYS.bin", "encrypt with this keys partition"},
+    {"outdir", NULL, "DIR", "write outputs below DIR (default: cwd)"},
     HMAC_OPTS,
 };
 
 static const cli_cmd_spec encrypt_spec = {
-    "nvs encrypt", "IN.csv [IN2.csv...] OUT.bin SIZE",
+    "nvs encrypt",
+    "IN.csv [IN2.csv...] OUT.bin SIZE",
     "Build an XTS-AES encrypted NVS partition image from CSV files, byte "
     "for byte as nvs_partition_gen encrypt.",
-    encrypt_opts, NVS_CLI_COUNT(encrypt_opts), 3, -1
-};
+    encrypt_opts,
+    NVS_CLI_COUNT(encrypt_opts),
+    3,
+    -1};
 
 /* see cmd_nvs.h */
 int
@@ -363,15 +372,18 @@ out:
 }
 
 static const cli_opt decrypt_opts[] = {
-    { "outdir", NULL, "DIR", "write OUT.bin below DIR (default: cwd)" },
+    {"outdir", NULL, "DIR", "write OUT.bin below DIR (default: cwd)"},
 };
 
 static const cli_cmd_spec decrypt_spec = {
-    "nvs decrypt", "ENC.bin KEYS.bin OUT.bin",
+    "nvs decrypt",
+    "ENC.bin KEYS.bin OUT.bin",
     "Decrypt an encrypted NVS partition image with its keys partition "
     "(output mode 0600: it holds the plaintext).",
-    decrypt_opts, NVS_CLI_COUNT(decrypt_opts), 3, 3
-};
+    decrypt_opts,
+    NVS_CLI_COUNT(decrypt_opts),
+    3,
+    3};
 
 /* see cmd_nvs.h */
 int
@@ -401,8 +413,7 @@ cmd_nvs_decrypt(int argc, char **argv)
     if (rc == 0)
         rc = nvs_cli_make_parent(path, &diag);
     if (rc == 0)
-        rc = mfab_file_write_atomic(path, image, len, MFAB_MODE_SECRET,
-                                    &diag);
+        rc = mfab_file_write_atomic(path, image, len, MFAB_MODE_SECRET, &diag);
     if (rc < 0) {
         cli_fail(&diag, rc);
         goto out;

@@ -99,8 +99,9 @@ on_page(void *vctx, const mfab_nvs_page_info *pg)
         printf("page %" PRIu32 ": %s, seq %" PRIu32 ", version %s, "
                "%u of 126 entries used\n",
                pg->index, state, pg->seq,
-               pg->version == 0xFE ? "2 (0xfe)"
-                                   : pg->version == 0xFF ? "1 (0xff)" : "?",
+               pg->version == 0xFE   ? "2 (0xfe)"
+               : pg->version == 0xFF ? "1 (0xff)"
+                                     : "?",
                pg->used_entries);
     } else {
         printf("page %" PRIu32 ": %s\n", pg->index, state);
@@ -239,19 +240,22 @@ on_problem(void *vctx, const mfab_nvs_problem *p)
 }
 
 static const cli_opt dump_opts[] = {
-    { "keys", NULL, "KEYS.bin", "decrypt with this keys partition" },
-    { "json", NULL, NULL, "print JSON (the vectors' decoded.json shape)" },
-    { "device", NULL, NULL,
-      "check only what the device enforces, not the generator-image "
-      "rules (for images read back from a device)" },
+    {"keys", NULL, "KEYS.bin", "decrypt with this keys partition"},
+    {"json", NULL, NULL, "print JSON (the vectors' decoded.json shape)"},
+    {"device", NULL, NULL,
+     "check only what the device enforces, not the generator-image "
+     "rules (for images read back from a device)"},
 };
 
 static const cli_cmd_spec dump_spec = {
-    "nvs dump", "IMAGE",
+    "nvs dump",
+    "IMAGE",
     "List the pages, namespaces and values of an NVS partition image and "
     "check every CRC, state and layout rule; exit 1 when any is broken.",
-    dump_opts, NVS_CLI_COUNT(dump_opts), 1, 1
-};
+    dump_opts,
+    NVS_CLI_COUNT(dump_opts),
+    1,
+    1};
 
 static int
 load_keys_file(mfab_nvs_keys *out, const char *path)
@@ -307,7 +311,8 @@ cmd_nvs_dump(int argc, char **argv)
     }
     if (len == 0 || len % 4096 != 0) {
         cli_error("image '%s' is %zu bytes (allowed: a non-zero multiple "
-                  "of 4096)", path, len);
+                  "of 4096)",
+                  path, len);
         goto out;
     }
     values = malloc(len);

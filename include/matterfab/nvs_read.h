@@ -51,13 +51,13 @@ const char *mfab_nvs_page_state_name(mfab_nvs_page_state state);
 const char *mfab_nvs_type_name(uint8_t type);
 
 typedef struct mfab_nvs_page_info {
-    uint32_t index;           /**< page number in the image */
+    uint32_t index; /**< page number in the image */
     mfab_nvs_page_state state;
-    uint32_t state_word;      /**< raw state word */
-    int has_header;           /**< 0 for a blank (EMPTY) page */
-    uint32_t seq;             /**< sequence number, when has_header */
-    uint8_t version;          /**< 0xFE (v2) or 0xFF (v1), when has_header */
-    unsigned used_entries;    /**< slots whose bitmap state is not EMPTY */
+    uint32_t state_word;   /**< raw state word */
+    int has_header;        /**< 0 for a blank (EMPTY) page */
+    uint32_t seq;          /**< sequence number, when has_header */
+    uint8_t version;       /**< 0xFE (v2) or 0xFF (v1), when has_header */
+    unsigned used_entries; /**< slots whose bitmap state is not EMPTY */
 } mfab_nvs_page_info;
 
 /** Where one BLOB_DATA chunk of a v2 blob lies. */
@@ -110,15 +110,17 @@ typedef struct mfab_nvs_read_options {
     void *ctx;
 } mfab_nvs_read_options;
 
-#define MFAB_NVS_READ_OPTIONS_INIT                                           \
-    { NULL, 1, -1, NULL, 0, NULL, NULL, NULL, NULL }
+#define MFAB_NVS_READ_OPTIONS_INIT                                             \
+    {                                                                          \
+        NULL, 1, -1, NULL, 0, NULL, NULL, NULL, NULL                           \
+    }
 
 typedef struct mfab_nvs_read_summary {
     size_t pages;
     size_t items;      /**< values reported (namespaces excluded) */
     size_t namespaces; /**< namespace declarations */
     size_t problems;
-    size_t value_max;  /**< largest value; a value_cap this big suffices */
+    size_t value_max; /**< largest value; a value_cap this big suffices */
 } mfab_nvs_read_summary;
 
 /**
@@ -134,9 +136,8 @@ typedef struct mfab_nvs_read_summary {
  *         (the walk finished but some value did not fit value_cap; see
  *         out->value_max); MFAB_ECRYPTO; or a callback's non-zero return
  */
-int mfab_nvs_read(mfab_nvs_read_summary *out, const uint8_t *image,
-                  size_t len, const mfab_nvs_read_options *opts,
-                  mfab_diag *diag);
+int mfab_nvs_read(mfab_nvs_read_summary *out, const uint8_t *image, size_t len,
+                  const mfab_nvs_read_options *opts, mfab_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -34,8 +34,12 @@ unit_is_blank(const uint8_t *p)
 {
     uint64_t w[4];
 
-    memcpy(w, p, sizeof(w));
-    return (w[0] & w[1] & w[2] & w[3]) == ~(uint64_t)0;
+    /* a ciphertext almost never starts with eight 0xFF bytes */
+    memcpy(w, p, 8);
+    if (w[0] != ~(uint64_t)0)
+        return 0;
+    memcpy(w + 1, p + 8, 24);
+    return (w[1] & w[2] & w[3]) == ~(uint64_t)0;
 }
 
 /* 1 when a direction transforms the slot (see queue_page). */
@@ -43,8 +47,8 @@ static int
 selected(const uint8_t *page, unsigned slot, int enc)
 {
     if (enc)
-        return ((page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >>
-                 (2 * (slot % 4))) & 3u) != 3u;
+        return ((page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >> (2 * (slot % 4))) &
+                3u) != 3u;
     return !unit_is_blank(page + MFAB_NVS_FIRST_SLOT_OFFSET +
                           MFAB_NVS_SLOT_SIZE * slot);
 }
@@ -56,16 +60,50 @@ selected(const uint8_t *page, unsigned slot, int enc)
  * bitmap). Consecutive selected slots go to the engine as one run; a
  * generator page is a single run.
  */
+/*
+ * Number of written slots when the bitmap is a written prefix (every
+ * generator page: 0xAA bytes, one partial byte, 0xFF bytes); -1 when not.
+ */
 static int
-do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc,
-        mfab_diag *diag)
+written_prefix(const uint8_t *bitmap)
+{
+    unsigned j = 0, n;
+
+    while (j < 32 && bitmap[j] == 0xAA)
+        j++;
+    n = 4 * j;
+    if (j < 32) {
+        switch (bitmap[j]) {
+        case 0xFF: break;
+        case 0xFE: n += 1; break;
+        case 0xFA: n += 2; break;
+        case 0xEA: n += 3; break;
+        default: return -1;
+        }
+        for (j++; j < 31; j++)
+            if (bitmap[j] != 0xFF)
+                return -1;
+        /* byte 31: slots 124, 125 in the low nibble */
+        if (j == 31 && (bitmap[31] & 0x0F) != 0x0F)
+            return -1;
+    }
+    /* slots 126 and 127 do not exist */
+    return n > MFAB_NVS_SLOTS_PER_PAGE ? -1 : (int)n;
+}
+
+static int
+do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc, mfab_diag *diag)
 {
     uint8_t *page = image + pg * MFAB_NVS_PAGE_SIZE;
-    uint32_t base = (uint32_t)(pg * MFAB_NVS_PAGE_SIZE +
-                               MFAB_NVS_FIRST_SLOT_OFFSET);
+    uint32_t base =
+        (uint32_t)(pg * MFAB_NVS_PAGE_SIZE + MFAB_NVS_FIRST_SLOT_OFFSET);
     unsigned s = 0, e;
-    int rc;
+    int rc, n;
 
+    n = enc ? written_prefix(page + MFAB_NVS_BITMAP_OFFSET) : -1;
+    if (n >= 0)
+        return mfab_nvs__xts_run(x, page + MFAB_NVS_FIRST_SLOT_OFFSET, base,
+                                 (size_t)n, diag);
     while (s < MFAB_NVS_SLOTS_PER_PAGE) {
         if (!selected(page, s, enc)) {
             s++;
@@ -74,9 +112,9 @@ do_page(mfab_nvs__xts *x, uint8_t *image, size_t pg, int enc,
         for (e = s + 1; e < MFAB_NVS_SLOTS_PER_PAGE && selected(page, e, enc);
              e++)
             ;
-        rc = mfab_nvs__xts_run(x, page + MFAB_NVS_FIRST_SLOT_OFFSET +
-                                      MFAB_NVS_SLOT_SIZE * s,
-                               base + MFAB_NVS_SLOT_SIZE * s, e - s, diag);
+        rc = mfab_nvs__xts_run(
+            x, page + MFAB_NVS_FIRST_SLOT_OFFSET + MFAB_NVS_SLOT_SIZE * s,
+            base + MFAB_NVS_SLOT_SIZE * s, e - s, diag);
         if (rc < 0)
             return rc;
         s = e;
@@ -100,8 +138,8 @@ transform(uint8_t *image, size_t len, const mfab_nvs_keys *keys, int enc,
         goto out;
     for (pg = 0; pg < len / MFAB_NVS_PAGE_SIZE && rc == 0; pg++) {
         /* a blank header means an unused page: nothing to transform */
-        if (enc && mfab_le32(image + pg * MFAB_NVS_PAGE_SIZE) ==
-                       MFAB_NVS_PAGE_EMPTY)
+        if (enc &&
+            mfab_le32(image + pg * MFAB_NVS_PAGE_SIZE) == MFAB_NVS_PAGE_EMPTY)
             continue;
         rc = do_page(&x, image, pg, enc, diag);
     }

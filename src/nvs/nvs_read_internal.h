@@ -17,6 +17,11 @@
 
 #define MFAB_NVS__MAX_PAYLOAD (125u * 32u)
 
+/* Entry states in the bitmap (spec section 4). */
+#define MFAB_NVS__ST_EMPTY 3u
+#define MFAB_NVS__ST_WRITTEN 2u
+#define MFAB_NVS__ST_ERASED 0u
+
 typedef struct mfab_nvs__reader {
     const uint8_t *img;
     size_t len;
@@ -50,9 +55,46 @@ typedef struct mfab_nvs__slot {
     uint8_t h[32];
 } mfab_nvs__slot;
 
+static inline int
+mfab_nvs__all_ff(const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (p[i] != 0xFF)
+            return 0;
+    return 1;
+}
+
+static inline const uint8_t *
+mfab_nvs__page_at(const mfab_nvs__reader *r, size_t page)
+{
+    return r->img + page * MFAB_NVS_PAGE_SIZE;
+}
+
+static inline unsigned
+mfab_nvs__slot_state(const uint8_t *page, unsigned slot)
+{
+    return (page[MFAB_NVS_BITMAP_OFFSET + slot / 4] >> (2 * (slot % 4))) & 3u;
+}
+
+static inline uint32_t
+mfab_nvs__slot_offset(size_t page, unsigned slot)
+{
+    return (uint32_t)(page * MFAB_NVS_PAGE_SIZE + MFAB_NVS_FIRST_SLOT_OFFSET +
+                      MFAB_NVS_SLOT_SIZE * slot);
+}
+
+static inline int
+mfab_nvs__is_varlen(uint8_t type)
+{
+    return type == MFAB_NVS_TYPE_SZ || type == MFAB_NVS_TYPE_BLOB ||
+           type == MFAB_NVS_TYPE_BLOB_DATA;
+}
+
 /* Report a problem when report is set; the location is appended. */
-void mfab_nvs__problem(mfab_nvs__reader *r, int report, size_t page,
-                       int slot, const char *fmt, ...)
+void mfab_nvs__problem(mfab_nvs__reader *r, int report, size_t page, int slot,
+                       const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* 1 when the page has a sound header and a state whose items count. */

@@ -37,13 +37,15 @@ find_item(mfab_nvs__reader *r, const uint8_t *h, uint8_t type,
 
     for (i = 0; i < r->npages; i++) {
         size_t pg = (hint + i) % r->npages;
-        mfab_nvs__walk w = { pg, 0, 0, 0 };
+        mfab_nvs__walk w = {pg, 0, 0, 0};
 
         if (!mfab_nvs__page_readable(r, pg))
             continue;
-        while ((rc = mfab_nvs__next_item(r, &w, it)) == 1) {
-            if (it->h[1] == type && same_item(it->h, h) &&
-                match(it->h, arg)) {
+        for (;;) {
+            rc = mfab_nvs__next_item(r, &w, it);
+            if (rc != 1)
+                break;
+            if (it->h[1] == type && same_item(it->h, h) && match(it->h, arg)) {
                 *page = pg;
                 return 1;
             }
@@ -105,8 +107,8 @@ assemble_blob(mfab_nvs__reader *r, size_t page, const mfab_nvs__slot *idx,
             complete = 0;
             break;
         }
-        rc = find_item(r, idx->h, MFAB_NVS_TYPE_BLOB_DATA, chunk_is,
-                       start + k, hint, &cpage, &c);
+        rc = find_item(r, idx->h, MFAB_NVS_TYPE_BLOB_DATA, chunk_is, start + k,
+                       hint, &cpage, &c);
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -139,11 +141,10 @@ assemble_blob(mfab_nvs__reader *r, size_t page, const mfab_nvs__slot *idx,
     else if (at != total)
         mfab_nvs__problem(r, 1, page, (int)idx->slot,
                           "chunks of blob '%.15s' add up to %zu bytes, "
-                          "its index says %u", (const char *)idx->h + 8, at,
-                          total);
+                          "its index says %u",
+                          (const char *)idx->h + 8, at, total);
     item->data = complete && at == total && fits
-                     ? (r->o->value_buf != NULL ? r->o->value_buf
-                                                : NULL)
+                     ? (r->o->value_buf != NULL ? r->o->value_buf : NULL)
                      : NULL;
     return 0;
 }
@@ -177,12 +178,13 @@ emit_one(mfab_nvs__reader *r, size_t page, const mfab_nvs__slot *it)
 
         if (!r->o->generator_rules)
             return 0;
-        rc = find_item(r, h, MFAB_NVS_TYPE_BLOB_IDX, index_covers, h[3],
-                       page, &ipage, &idx);
+        rc = find_item(r, h, MFAB_NVS_TYPE_BLOB_IDX, index_covers, h[3], page,
+                       &ipage, &idx);
         if (rc == 0)
             mfab_nvs__problem(r, 1, page, (int)it->slot,
                               "chunk %u of blob '%.15s' belongs to no blob "
-                              "index", h[3], (const char *)h + 8);
+                              "index",
+                              h[3], (const char *)h + 8);
         return rc < 0 ? rc : 0;
     }
     item.page = (uint32_t)page;
@@ -231,11 +233,14 @@ mfab_nvs__emit_values(mfab_nvs__reader *r)
     int rc;
 
     for (pg = 0; pg < r->npages; pg++) {
-        mfab_nvs__walk w = { pg, 0, 0, 0 };
+        mfab_nvs__walk w = {pg, 0, 0, 0};
 
         if (!mfab_nvs__page_readable(r, pg))
             continue;
-        while ((rc = mfab_nvs__next_item(r, &w, &it)) == 1) {
+        for (;;) {
+            rc = mfab_nvs__next_item(r, &w, &it);
+            if (rc != 1)
+                break;
             rc = emit_one(r, pg, &it);
             if (rc != 0)
                 return rc;

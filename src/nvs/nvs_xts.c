@@ -100,8 +100,8 @@ xor_tweaks(uint8_t *dst, const uint8_t *src, const uint8_t *t0)
 {
     const __m128i fold = _mm_set_epi32(1, 1, 1, 0x87);
     __m128i t = _mm_loadu_si128((const __m128i *)(const void *)t0);
-    __m128i c = _mm_and_si128(
-        _mm_shuffle_epi32(_mm_srai_epi32(t, 31), 0x93), fold);
+    __m128i c =
+        _mm_and_si128(_mm_shuffle_epi32(_mm_srai_epi32(t, 31), 0x93), fold);
     __m128i t1 = _mm_xor_si128(_mm_add_epi32(t, t), c);
     __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)src);
     __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(src + 16));

@@ -42,8 +42,8 @@ int mfab_nvs__xts_init(mfab_nvs__xts *x, const mfab_nvs_keys *keys, int enc,
  * slots of one page that follow each other). Any n is fine.
  * @return 0, MFAB_ECRYPTO
  */
-int mfab_nvs__xts_run(mfab_nvs__xts *x, uint8_t *units, uint32_t off0,
-                      size_t n, mfab_diag *diag);
+int mfab_nvs__xts_run(mfab_nvs__xts *x, uint8_t *units, uint32_t off0, size_t n,
+                      mfab_diag *diag);
 
 /* Free the contexts (OpenSSL wipes their key schedules), wipe scratch. */
 void mfab_nvs__xts_release(mfab_nvs__xts *x);

@@ -8,5 +8,6 @@ list(APPEND MFAB_SOURCES
     nvs/nvs_keys.c
     nvs/nvs_encrypt.c
     nvs/nvs_read.c
+    nvs/nvs_read_page.c
     nvs/nvs_read_values.c
 )

@@ -42,8 +42,7 @@ run_case(const char *name, const char *const *expected_files)
         uint8_t *w, *g;
         struct stat st;
 
-        snprintf(want, sizeof(want), "%s/expected/%s", src,
-                 expected_files[i]);
+        snprintf(want, sizeof(want), "%s/expected/%s", src, expected_files[i]);
         snprintf(path, sizeof(path), "%s/%s", tmp, expected_files[i]);
         w = mfab_test_read(want, &wlen);
         g = mfab_test_read(path, &glen);
@@ -63,7 +62,7 @@ run_case(const char *name, const char *const *expected_files)
 static void
 test_nvs_crypt__s10_encrypt_inputkey(void **state)
 {
-    const char *files[] = { "out.bin", NULL };
+    const char *files[] = {"out.bin", NULL};
     (void)state;
     run_case("s10_encrypt_inputkey", files);
 }
@@ -71,7 +70,7 @@ test_nvs_crypt__s10_encrypt_inputkey(void **state)
 static void
 test_nvs_crypt__s11_generate_key_hmac(void **state)
 {
-    const char *files[] = { "keys/nvs_keys.bin", NULL };
+    const char *files[] = {"keys/nvs_keys.bin", NULL};
     (void)state;
     run_case("s11_generate_key_hmac", files);
 }
@@ -79,7 +78,7 @@ test_nvs_crypt__s11_generate_key_hmac(void **state)
 static void
 test_nvs_crypt__s12_encrypt_keygen_hmac(void **state)
 {
-    const char *files[] = { "out.bin", "keys/enc_keys.bin", NULL };
+    const char *files[] = {"out.bin", "keys/enc_keys.bin", NULL};
     (void)state;
     run_case("s12_encrypt_keygen_hmac", files);
 }
@@ -87,7 +86,7 @@ test_nvs_crypt__s12_encrypt_keygen_hmac(void **state)
 static void
 test_nvs_crypt__s13_decrypt(void **state)
 {
-    const char *files[] = { "dec.bin", NULL };
+    const char *files[] = {"dec.bin", NULL};
     (void)state;
     run_case("s13_decrypt", files);
 }
@@ -247,23 +246,29 @@ test_nvs_crypt__bad_input_leaves_nothing(void **state)
     assert_int_equal(fwrite(k, 1, kl, f), kl);
     fclose(f);
     free(k);
-    run_fails(tmp, "nvs encrypt input.csv out.bin 0x5000 --inputkey bad.bin",
-              1, "corrupt key partition");
+    run_fails(tmp, "nvs encrypt input.csv out.bin 0x5000 --inputkey bad.bin", 1,
+              "corrupt key partition");
     assert_absent(tmp, "out.bin");
     run_fails(tmp, "nvs decrypt out.bin bad.bin dec.bin", 1, "CRC");
     assert_absent(tmp, "dec.bin");
     /* --keygen and a CSV the writer refuses: no keys file either */
-    run_fails(tmp, "nvs encrypt input.csv out.bin 0x1000 --keygen "
-                   "--keyfile k.bin", 1, "");
+    run_fails(tmp,
+              "nvs encrypt input.csv out.bin 0x1000 --keygen "
+              "--keyfile k.bin",
+              1, "");
     assert_absent(tmp, "keys/k.bin");
     assert_absent(tmp, "out.bin");
     run_fails(tmp, "nvs encrypt input.csv out.bin 0x5000", 2, "--keygen");
-    run_fails(tmp, "nvs encrypt input.csv out.bin 0x5000 --keygen "
-                   "--inputkey keys.bin", 2, "exclude");
+    run_fails(tmp,
+              "nvs encrypt input.csv out.bin 0x5000 --keygen "
+              "--inputkey keys.bin",
+              2, "exclude");
     run_fails(tmp, "nvs generate-key --key_protect_hmac", 1,
               "--kp_hmac_inputkey");
-    run_fails(tmp, "nvs generate-key --key_protect_hmac --kp_hmac_inputkey "
-                   "input.csv", 1, "exactly 32");
+    run_fails(tmp,
+              "nvs generate-key --key_protect_hmac --kp_hmac_inputkey "
+              "input.csv",
+              1, "exactly 32");
     run_fails(tmp, "nvs generate-key --keyfile k.txt", 1, ".bin");
     assert_absent(tmp, "keys");
     /* a decrypt input that is not whole pages */

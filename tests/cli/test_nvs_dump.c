@@ -102,8 +102,8 @@ find_image(char *out, size_t cap, const char *dir, const char *rel)
 
         if (e->d_name[0] == '.')
             continue;
-        if (snprintf(sub, sizeof(sub), "%s/%s/out/%s", exp, e->d_name,
-                     base) >= (int)sizeof(sub))
+        if (snprintf(sub, sizeof(sub), "%s/%s/out/%s", exp, e->d_name, base) >=
+            (int)sizeof(sub))
             continue;
         if (mfab_test_exists(sub)) {
             assert_true(snprintf(out, cap, "%s", sub) < (int)cap);
@@ -165,8 +165,7 @@ check_one(const char *dir, const char *cmd, json_t *want)
                 print_error("dump:     %.400s\ndecoded:  %.400s\n", a, b);
                 free(a);
                 free(b);
-                fail_msg("%s: value %zu differs from decoded.json", image,
-                         i);
+                fail_msg("%s: value %zu differs from decoded.json", image, i);
             }
         }
     }
@@ -224,7 +223,7 @@ dump_corrupted(mfab_test_run_result *r, char *tmp, size_t off, uint8_t xor,
                int fix_item_crc)
 {
     char src[4096], dst[8192];
-    const char *args[] = { "nvs", "dump", "img.bin", NULL };
+    const char *args[] = {"nvs", "dump", "img.bin", NULL};
     uint8_t *img;
     size_t len;
     FILE *f;
@@ -312,8 +311,8 @@ static void
 test_nvs_dump__unreadable_image(void **state)
 {
     char *tmp = mfab_test_tmpdir();
-    const char *args[] = { "nvs", "dump", "nope.bin", NULL };
-    const char *args2[] = { "nvs", "dump", "short.bin", NULL };
+    const char *args[] = {"nvs", "dump", "nope.bin", NULL};
+    const char *args2[] = {"nvs", "dump", "short.bin", NULL};
     mfab_test_run_result r;
     char p[8192];
     FILE *f;
@@ -339,7 +338,7 @@ static void
 test_nvs_dump__wrong_keys(void **state)
 {
     char img[4096], keys[8192];
-    const char *args[] = { "nvs", "dump", "--keys", keys, img, NULL };
+    const char *args[] = {"nvs", "dump", "--keys", keys, img, NULL};
     char *tmp = mfab_test_tmpdir();
     mfab_test_run_result r;
     uint8_t raw[64];
@@ -369,7 +368,7 @@ static void
 test_nvs_dump__text_listing(void **state)
 {
     char img[4096];
-    const char *args[] = { "nvs", "dump", img, NULL };
+    const char *args[] = {"nvs", "dump", img, NULL};
     mfab_test_run_result r;
 
     (void)state;

@@ -2,6 +2,8 @@
  * images byte for byte in both directions, and the error cases. */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "matterfab/hex.h"
 #include "matterfab/nvs_crypt.h"
 #include "mfab_test.h"
@@ -42,14 +44,18 @@ test_nvs_encrypt__worked_example(void **state)
     mfab_nvs_keys k;
 
     (void)state;
-    hex(pt0, 32, "000101ff60bfbe297365637572650000"
-                 "000000000000000001ffffffffffffff");
-    hex(ct0, 32, "849dab80b538666b08c95de07535da3c"
-                 "c3a98438e734395f053f8fdc5809db72");
-    hex(pt1, 32, "010401ffe8a0f7606531303900000000"
-                 "0000000000000000fb020000ffffffff");
-    hex(ct1, 32, "e449ff3a4aadc4fc10fb3b1d176d08c1"
-                 "a6bb2dbf41f186c98a2ebc64746719b0");
+    hex(pt0, 32,
+        "000101ff60bfbe297365637572650000"
+        "000000000000000001ffffffffffffff");
+    hex(ct0, 32,
+        "849dab80b538666b08c95de07535da3c"
+        "c3a98438e734395f053f8fdc5809db72");
+    hex(pt1, 32,
+        "010401ffe8a0f7606531303900000000"
+        "0000000000000000fb020000ffffffff");
+    hex(ct1, 32,
+        "e449ff3a4aadc4fc10fb3b1d176d08c1"
+        "a6bb2dbf41f186c98a2ebc64746719b0");
     memset(img, 0xFF, sizeof(img));
     /* two ACTIVE-looking pages with slot 0 written */
     memset(img, 0, 4);
@@ -62,7 +68,7 @@ test_nvs_encrypt__worked_example(void **state)
     assert_int_equal(mfab_nvs_encrypt_image(img, sizeof(img), &k, NULL), 0);
     mfab_test_assert_bytes("page 0 slot 0", ct0, 32, img + 64, 32);
     mfab_test_assert_bytes("page 1 slot 0", ct1, 32, img + 4096 + 64, 32);
-    assert_int_equal(img[0], 0xFE); /* header untouched */
+    assert_int_equal(img[0], 0xFE);  /* header untouched */
     assert_int_equal(img[96], 0xFF); /* unwritten slot untouched */
     assert_int_equal(mfab_nvs_decrypt_image(img, sizeof(img), &k, NULL), 0);
     mfab_test_assert_bytes("decrypted", pt0, 32, img + 64, 32);
@@ -89,6 +95,50 @@ test_nvs_encrypt__s13_decrypt_and_reencrypt(void **state)
     free(work);
     free(enc);
     free(dec);
+}
+
+/* One 32-byte XTS data unit through OpenSSL's own XTS. */
+static void
+xts_unit(uint8_t *unit, uint32_t off, const mfab_nvs_keys *k)
+{
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    uint8_t key[64], iv[16] = {0};
+    int outl = 0;
+
+    memcpy(key, k->eky, 32);
+    memcpy(key + 32, k->tky, 32);
+    memcpy(iv, &off, 4); /* x86 and ARM hosts are little-endian */
+    assert_non_null(c);
+    assert_int_equal(EVP_EncryptInit_ex(c, EVP_aes_256_xts(), NULL, key, iv),
+                     1);
+    assert_int_equal(EVP_EncryptUpdate(c, unit, &outl, unit, 32), 1);
+    EVP_CIPHER_CTX_free(c);
+}
+
+/* Bitmaps that are not a written prefix (device-made pages) take the
+ * slot-by-slot path: slots 0, 2 and 125 written, 1 and 3..124 not. */
+static void
+test_nvs_encrypt__bitmap_with_gaps(void **state)
+{
+    static uint8_t img[4096], want[4096];
+    const unsigned written[] = {0, 2, 125};
+    mfab_nvs_keys k;
+    size_t i;
+
+    (void)state;
+    load_keys(&k);
+    memset(img, 0xFF, sizeof(img));
+    memset(img, 0, 4);
+    img[0] = 0xFE;
+    for (i = 64; i < sizeof(img); i++)
+        img[i] = (uint8_t)(i * 13);
+    img[32] = 0xEE;      /* slots 0 and 2 WRITTEN, 1 and 3 EMPTY */
+    img[32 + 31] = 0xFB; /* slot 124 EMPTY, slot 125 WRITTEN */
+    memcpy(want, img, sizeof(img));
+    for (i = 0; i < 3; i++)
+        xts_unit(want + 64 + 32 * written[i], 64 + 32 * written[i], &k);
+    assert_int_equal(mfab_nvs_encrypt_image(img, sizeof(img), &k, NULL), 0);
+    mfab_test_assert_bytes("gaps", want, sizeof(want), img, sizeof(img));
 }
 
 static void
@@ -130,6 +180,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nvs_encrypt__worked_example),
         cmocka_unit_test(test_nvs_encrypt__s13_decrypt_and_reencrypt),
+        cmocka_unit_test(test_nvs_encrypt__bitmap_with_gaps),
         cmocka_unit_test(test_nvs_encrypt__bad_length),
         cmocka_unit_test(test_nvs_encrypt__equal_key_halves),
     };

@@ -34,12 +34,15 @@ test_nvs_keys__hmac_worked_example(void **state)
     mfab_nvs_keys k;
 
     (void)state;
-    hex(hk, 32, "223740a35e67faf24e4ed982608d431c"
-                "c89600285e9dcc9c3ebf86216ccf5471");
-    hex(eky, 32, "3c78f0c61872204cb56cc90181e6c734"
-                 "b20c8981da7fdd3727931a5d6d1e7156");
-    hex(tky, 32, "c762f99ff05a767a7a68904f04f5e6ed"
-                 "4af60687b7b95f46c730130f203d14b4");
+    hex(hk, 32,
+        "223740a35e67faf24e4ed982608d431c"
+        "c89600285e9dcc9c3ebf86216ccf5471");
+    hex(eky, 32,
+        "3c78f0c61872204cb56cc90181e6c734"
+        "b20c8981da7fdd3727931a5d6d1e7156");
+    hex(tky, 32,
+        "c762f99ff05a767a7a68904f04f5e6ed"
+        "4af60687b7b95f46c730130f203d14b4");
     assert_int_equal(mfab_nvs_keys_from_hmac(&k, hk, NULL), 0);
     mfab_test_assert_bytes("eky", eky, 32, k.eky, 32);
     mfab_test_assert_bytes("tky", tky, 32, k.tky, 32);
@@ -174,6 +177,20 @@ test_nvs_keys__generate_random(void **state)
     assert_memory_equal(&back, &a, sizeof(a));
 }
 
+static void
+test_nvs_keys__hmac_key_generate(void **state)
+{
+    uint8_t a[32], b[32];
+    mfab_nvs_keys k;
+
+    (void)state;
+    assert_int_equal(mfab_nvs_hmac_key_generate(a, NULL), 0);
+    assert_int_equal(mfab_nvs_hmac_key_generate(b, NULL), 0);
+    assert_memory_not_equal(a, b, 32);
+    assert_int_equal(mfab_nvs_keys_from_hmac(&k, a, NULL), 0);
+    assert_memory_not_equal(k.eky, k.tky, 32);
+}
+
 int
 main(void)
 {
@@ -186,6 +203,7 @@ main(void)
         cmocka_unit_test(test_nvs_keys__decode_blank),
         cmocka_unit_test(test_nvs_keys__decode_equal_halves),
         cmocka_unit_test(test_nvs_keys__generate_random),
+        cmocka_unit_test(test_nvs_keys__hmac_key_generate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@ static void
 reference_xts(uint8_t *unit, uint32_t off, const mfab_nvs_keys *k, int enc)
 {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    uint8_t key[64], iv[16] = { 0 }, out[32];
+    uint8_t key[64], iv[16] = {0}, out[32];
     int outl = 0;
 
     memcpy(key, k->eky, 32);
@@ -24,8 +24,8 @@ reference_xts(uint8_t *unit, uint32_t off, const mfab_nvs_keys *k, int enc)
     iv[2] = (uint8_t)(off >> 16);
     iv[3] = (uint8_t)(off >> 24);
     assert_non_null(c);
-    assert_int_equal(EVP_CipherInit_ex(c, EVP_aes_256_xts(), NULL, key, iv,
-                                       enc), 1);
+    assert_int_equal(
+        EVP_CipherInit_ex(c, EVP_aes_256_xts(), NULL, key, iv, enc), 1);
     assert_int_equal(EVP_CipherUpdate(c, out, &outl, unit, 32), 1);
     assert_int_equal(outl, 32);
     memcpy(unit, out, 32);
@@ -50,10 +50,9 @@ roundtrip(int enc)
         reference_xts(expect[i], off0 + 32u * (uint32_t)i, &k, enc);
     assert_int_equal(mfab_nvs__xts_init(&x, &k, enc, NULL), 0);
     assert_int_equal(mfab_nvs__xts_run(&x, data[0], off0, 1, NULL), 0);
-    assert_int_equal(mfab_nvs__xts_run(&x, data[1], off0 + 32, 300, NULL),
-                     0);
-    assert_int_equal(mfab_nvs__xts_run(&x, data[301], off0 + 32 * 301,
-                                       N - 301, NULL), 0);
+    assert_int_equal(mfab_nvs__xts_run(&x, data[1], off0 + 32, 300, NULL), 0);
+    assert_int_equal(
+        mfab_nvs__xts_run(&x, data[301], off0 + 32 * 301, N - 301, NULL), 0);
     assert_int_equal(mfab_nvs__xts_run(&x, data[0], off0, 0, NULL), 0);
     mfab_nvs__xts_release(&x);
     mfab_test_assert_bytes("xts", expect[0], sizeof(expect), data[0],
