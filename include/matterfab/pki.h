@@ -312,7 +312,7 @@ typedef struct mfab_pki_issue_options {
  * @param[out] out     caller frees with X509_free()
  * @return 0, MFAB_EINVAL (option against the profile: PAA with PID, PAI
  *         without VID, DAC without VID/PID, CN too long, DAC VID/PID not
- *         those of its PAI, issuer not a CA), MFAB_ENOTFOUND (issuer has no
+ *         those of its PAI, issuer fails the PAA/PAI profile, e.g. has no
  *         SKID), MFAB_ECRYPTO (ca_key does not match ca_cert, signing
  *         failed), MFAB_EUNSUPPORTED (key not P-256)
  */
