@@ -54,10 +54,11 @@ typedef struct mfab_pki_key_options {
  * PEM or PKCS#8 with pass != NULL) or a PKCS#11 URI ("pkcs11:..." RFC 7512).
  * The key must be EC P-256.
  * @param[out] out  caller frees with EVP_PKEY_free()
- * @return 0, MFAB_ENOTFOUND (no file / no such token object), MFAB_EIO,
- *         MFAB_EFORMAT (not a key, wrong passphrase), MFAB_EUNSUPPORTED
- *         (not EC P-256), MFAB_ECRYPTO (PKCS#11 engine or token failure),
- *         MFAB_ENOMEM
+ * @return 0, MFAB_ENOTFOUND (no file, no PKCS#11 module file, no such
+ *         token object), MFAB_EIO, MFAB_EFORMAT (not a key, wrong
+ *         passphrase), MFAB_EUNSUPPORTED (not EC P-256), MFAB_ECRYPTO
+ *         (PKCS#11 engine, module or token failure, e.g. wrong PIN),
+ *         MFAB_EINVAL (empty name, URI too long), MFAB_ENOMEM
  */
 int mfab_pki_key_load(EVP_PKEY **out, const char *path_or_uri,
                       const char *pass, mfab_diag *diag);

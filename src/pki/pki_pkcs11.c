@@ -224,10 +224,20 @@ mfab_pki__pkcs11_load(EVP_PKEY **out, const char *uri,
     }
     key = ENGINE_load_private_key(e, engine_uri, ui, NULL);
     if (key == NULL) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOTFOUND,
-                                "no private key '%s' in PKCS#11 module '%s' "
-                                "(check token, object, id and PIN)",
-                                shown, module_path);
+        const char *reason = ERR_reason_error_string(ERR_peek_error());
+        int no_pin = opts->pass == NULL && strstr(uri, "pin-value=") == NULL;
+
+        /* libp11 registers its error library at run time: its reason text
+         * is the only stable way to tell "no such object" from failures */
+        rc = mfab_diag_set_ossl(
+            diag,
+            reason != NULL && strstr(reason, "not found") != NULL
+                ? MFAB_ENOTFOUND
+                : MFAB_ECRYPTO,
+            "cannot load private key '%s' from PKCS#11 module '%s' (%s)",
+            shown, module_path,
+            no_pin ? "no PIN: add pin-value to the URI or give one"
+                   : "check token, object, id and PIN");
         goto out;
     }
     if (!EVP_PKEY_set_ex_data(key, engine_index, e)) {

@@ -136,6 +136,8 @@ test_pki_key__garbage_missing_and_cert(void **state)
     assert_int_equal(mfab_pki_key_load(&key, path, NULL, &d), MFAB_EFORMAT);
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_key_load(&key, "", NULL, &d), MFAB_EINVAL);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_load(&key, dir, NULL, &d), MFAB_EIO);
     assert_null(key);
     mfab_test_rmtree(dir);
 }
