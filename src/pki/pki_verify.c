@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -153,20 +154,35 @@ extract_ids(mfab_pki_verdict *out, mfab_pki_vidpid *id, const X509 *cert,
 }
 
 /* DAC valid now: notBefore < now < notAfter, strictly. */
+static void
+iso(char *out, size_t cap, time_t t)
+{
+    struct tm tm;
+
+    if (gmtime_r(&t, &tm) == NULL)
+        snprintf(out, cap, "%lld", (long long)t);
+    else
+        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static int
 check_dac_now(mfab_pki_verdict *out, const X509 *dac, time_t now)
 {
+    char a[32], b[32], c[32];
     time_t nb = 0, na = 0;
 
     if (mfab_pki__asn1_time(&nb, X509_get0_notBefore(dac)) != 0 ||
         mfab_pki__asn1_time(&na, X509_get0_notAfter(dac)) != 0)
         return verdict(out, MFAB_ATT_DAC_FORMAT_INVALID, NULL,
                        "DAC validity cannot be read");
-    if (!(nb < now && now < na))
+    if (!(nb < now && now < na)) {
+        iso(a, sizeof(a), nb);
+        iso(b, sizeof(b), na);
+        iso(c, sizeof(c), now);
         return verdict(out, MFAB_ATT_DAC_EXPIRED, NULL,
-                       "DAC is not valid now (valid %s %lld..%lld, now "
-                       "%lld)",
-                       "from", (long long)nb, (long long)na, (long long)now);
+                       "DAC is not valid now (valid %s to %s, now %s)", a, b,
+                       c);
+    }
     return 0;
 }
 

@@ -128,10 +128,29 @@ test_pki_validate__paa_dir_finds_root_by_akid(void **state)
     };
     (void)state;
 
+    const char *two[] = {
+        "--dac", "Chip-Test-DAC-FFF2-8001-0008-Cert.pem", "--pai",
+        "Chip-Test-PAI-FFF2-8001-Cert.der", "--paa",
+        "Chip-Test-PAA-FFF1-Cert.der", "--paa", "Chip-Test-PAA-NoVID-Cert.der",
+        NULL
+    };
+    const char *wrong[] = {
+        "--dac", "Chip-Test-DAC-FFF2-8001-0008-Cert.pem", "--pai",
+        "Chip-Test-PAI-FFF2-8001-Cert.der", "--paa",
+        "Chip-Test-PAA-FFF1-Cert.der", "--paa", "Chip-Test-PAA-FFF1-Cert.pem",
+        NULL
+    };
+
     mfab_test_vpath(dir, sizeof(dir), "pki/sdk-test");
     run_validate(got, sizeof(got), &exit_code, dir, extra);
     assert_string_equal(got, "OK");
     assert_int_equal(exit_code, 0);
+    /* repeated --paa: a trust store searched by AKID */
+    run_validate(got, sizeof(got), &exit_code, dir, two);
+    assert_string_equal(got, "OK");
+    run_validate(got, sizeof(got), &exit_code, dir, wrong);
+    assert_string_equal(got, "kPaaNotFound(101)");
+    assert_int_equal(exit_code, 1);
 }
 
 static void
