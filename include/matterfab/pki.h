@@ -67,6 +67,16 @@ int mfab_pki_key_load(EVP_PKEY **out, const char *path_or_uri,
 int mfab_pki_key_load_ex(EVP_PKEY **out, const char *path_or_uri,
                          const mfab_pki_key_options *opts, mfab_diag *diag);
 
+/**
+ * Parse a private key held in memory (PEM or DER; SEC1, PKCS#8, encrypted
+ * with pass != NULL). name is only used in messages. The key must be
+ * EC P-256.
+ * @param[out] out  caller frees with EVP_PKEY_free()
+ * @return 0, MFAB_EFORMAT, MFAB_EUNSUPPORTED, MFAB_ENOMEM
+ */
+int mfab_pki_key_parse(EVP_PKEY **out, const uint8_t *data, size_t len,
+                       const char *name, const char *pass, mfab_diag *diag);
+
 /** @return 1 when s names a PKCS#11 object ("pkcs11:" prefix), else 0. */
 int mfab_pki_is_pkcs11_uri(const char *s);
 

@@ -179,6 +179,26 @@ out:
 
 /* see matterfab/pki.h */
 int
+mfab_pki_key_parse(EVP_PKEY **out, const uint8_t *data, size_t len,
+                   const char *name, const char *pass, mfab_diag *diag)
+{
+    EVP_PKEY *key = NULL;
+    int rc;
+
+    *out = NULL;
+    rc = decode_key_file(&key, data, len, name, pass, diag);
+    if (rc == 0)
+        rc = mfab_pki__check_p256(key, name, diag);
+    if (rc == 0) {
+        *out = key;
+        key = NULL;
+    }
+    EVP_PKEY_free(key);
+    return rc;
+}
+
+/* see matterfab/pki.h */
+int
 mfab_pki_key_load_ex(EVP_PKEY **out, const char *path_or_uri,
                      const mfab_pki_key_options *opts, mfab_diag *diag)
 {
@@ -201,13 +221,16 @@ mfab_pki_key_load_ex(EVP_PKEY **out, const char *path_or_uri,
         rc = mfab_file_read(&data, &len, path_or_uri, diag);
         if (rc < 0)
             goto out;
-        rc = decode_key_file(&key, data, len, path_or_uri, opts->pass, diag);
+        rc = mfab_pki_key_parse(&key, data, len, path_or_uri, opts->pass,
+                                diag);
         if (rc < 0)
             goto out;
     }
-    rc = mfab_pki__check_p256(key, path_or_uri, diag);
-    if (rc < 0)
-        goto out;
+    if (mfab_pki_is_pkcs11_uri(path_or_uri)) {
+        rc = mfab_pki__check_p256(key, path_or_uri, diag);
+        if (rc < 0)
+            goto out;
+    }
     *out = key;
     key = NULL;
 out:

@@ -1,6 +1,7 @@
 /* Tests for src/pki/pki_key.c: loading every key file form, encoding every
  * form the reference writes (byte-exact against mfg_tool's outputs), file
  * modes, curve and key/certificate mismatch errors. */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -58,6 +59,32 @@ test_pki_key__mfgtool_forms_byte_exact(void **state)
     assert_encoding(sec1, MFAB_PKI_KEY_PKCS8_PEM, MFG "Key.pem");
     EVP_PKEY_free(sec1);
     EVP_PKEY_free(pkcs8);
+}
+
+static void
+test_pki_key__parse_from_memory(void **state)
+{
+    char path[1024];
+    uint8_t *data;
+    size_t len = 0;
+    EVP_PKEY *key = NULL, *file = load_ok(MFG "Key.pem", NULL);
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    mfab_test_vpath(path, sizeof(path), MFG "Key.der");
+    data = mfab_test_read(path, &len);
+    assert_int_equal(mfab_pki_key_parse(&key, data, len, "mem", NULL, NULL),
+                     0);
+    assert_true(EVP_PKEY_eq(key, file) == 1);
+    EVP_PKEY_free(key);
+    key = NULL;
+    assert_int_equal(mfab_pki_key_parse(&key, data, len / 2, "half", NULL,
+                                        &d),
+                     MFAB_EFORMAT);
+    mfab_test_assert_diag(&d, MFAB_EFORMAT, "'half'", NULL);
+    assert_null(key);
+    free(data);
+    EVP_PKEY_free(file);
 }
 
 static void
@@ -267,6 +294,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pki_key__mfgtool_forms_byte_exact),
+        cmocka_unit_test(test_pki_key__parse_from_memory),
         cmocka_unit_test(test_pki_key__sdk_sec1_pem_and_der),
         cmocka_unit_test(test_pki_key__encrypted_pem_needs_right_pass),
         cmocka_unit_test(test_pki_key__garbage_missing_and_cert),
