@@ -153,8 +153,11 @@ cmd_pki_validate(int argc, char **argv)
                   "or --paa-dir (and --cd-cert with --cd)");
         return CLI_EXIT_USAGE;
     }
-    if (cli_has(&args, "vid") != cli_has(&args, "pid")) {
-        cli_error("pki validate: give both --vid and --pid, or neither");
+    if (cli_has(&args, "vid") != cli_has(&args, "pid") ||
+        (cli_has(&args, "vid") && !cli_has(&args, "cd"))) {
+        cli_error("pki validate: --vid and --pid go together, and only with "
+                  "--cd (the Basic Information IDs are checked against the "
+                  "CD)");
         return CLI_EXIT_USAGE;
     }
     if (cli_has(&args, "vid")) {

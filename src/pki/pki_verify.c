@@ -332,6 +332,15 @@ mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "validation needs a DAC, a PAI and a PAA");
     if (in->cd != NULL) {
+        /* spec 2.4.3 step 1 */
+        if (in->dac_len == 0) {
+            verdict(out, MFAB_ATT_INVALID_ARGUMENT, NULL, "DAC is empty");
+            goto out;
+        }
+        if (in->pai_len == 0) {
+            verdict(out, MFAB_ATT_PAI_MISSING, NULL, "PAI is empty");
+            goto out;
+        }
         if (attestation_rules(out, &c, in))
             goto out;
         rc = mfab_pki__verify_cd(out, in, &c.dac_id, &c.pai_id, c.paa_skid,

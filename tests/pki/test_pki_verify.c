@@ -152,6 +152,15 @@ test_pki_verify__argument_errors(void **state)
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "exactly one", NULL);
+    /* with a CD, empty inputs are verdicts (spec 2.4.3 step 1) */
+    in.cd = one;
+    in.cd_len = 1;
+    in.pai_len = 0;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAI_MISSING);
+    in.dac_len = 0;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_INVALID_ARGUMENT);
 }
 
 static void
