@@ -75,6 +75,7 @@ mfab_pki__check_p256(const EVP_PKEY *key, const char *what, mfab_diag *diag)
     const uint8_t *p;
     EVP_PKEY *pub = NULL;
     char group[64] = "";
+    size_t glen = 0;
     int der_len = 0, rc = 0;
 
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) {
@@ -83,23 +84,28 @@ mfab_pki__check_p256(const EVP_PKEY *key, const char *what, mfab_diag *diag)
                            what);
         goto out;
     }
-    if (spki_der(&der, &der_len, key) != 0) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot read the public key of '%s'", what);
+    /* Provider keys answer directly; legacy (engine) keys may not, and are
+     * asked through their SubjectPublicKeyInfo instead. */
+    if (EVP_PKEY_get_group_name(key, group, sizeof(group), &glen) == 1 &&
+        strcmp(group, "prime256v1") == 0)
         goto out;
+    if (group[0] == '\0') {
+        if (spki_der(&der, &der_len, key) != 0) {
+            rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                    "cannot read the public key of '%s'",
+                                    what);
+            goto out;
+        }
+        p = der;
+        pub = d2i_PUBKEY(NULL, &p, der_len);
+        if (pub != NULL && der_len == SPKI_P256_LEN &&
+            EVP_PKEY_get_group_name(pub, group, sizeof(group), &glen) == 1 &&
+            strcmp(group, "prime256v1") == 0)
+            goto out;
     }
-    p = der;
-    pub = d2i_PUBKEY(NULL, &p, der_len);
-    if (pub == NULL ||
-        EVP_PKEY_get_utf8_string_param(pub, OSSL_PKEY_PARAM_GROUP_NAME, group,
-                                       sizeof(group), NULL) != 1 ||
-        strcmp(group, "prime256v1") != 0 || der_len != SPKI_P256_LEN) {
-        rc = mfab_diag_set(diag, MFAB_EUNSUPPORTED,
-                           "key '%s' is on curve '%s' (allowed: prime256v1 "
-                           "with an uncompressed point)",
-                           what, group[0] != '\0' ? group : "unknown");
-        goto out;
-    }
+    rc = mfab_diag_set(diag, MFAB_EUNSUPPORTED,
+                       "key '%s' is on curve '%s' (allowed: prime256v1)",
+                       what, group[0] != '\0' ? group : "unknown");
 out:
     ERR_clear_error();
     EVP_PKEY_free(pub);
@@ -297,10 +303,21 @@ static int
 encode_raw_public(uint8_t *buf, size_t cap, size_t *out_len,
                   const EVP_PKEY *key, mfab_diag *diag)
 {
+    uint8_t point[RAW_PUB_LEN + 1];
     uint8_t *der = NULL;
+    size_t plen = 0;
     int der_len = 0, rc;
 
     *out_len = RAW_PUB_LEN;
+    /* fast path for provider keys; engine keys go through the SPKI */
+    if (EVP_PKEY_get_octet_string_param(key,
+                                        OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                        point, sizeof(point), &plen) == 1 &&
+        plen == RAW_PUB_LEN && point[0] == 0x04) {
+        rc = mfab_pki__emit(buf, cap, out_len, point, RAW_PUB_LEN, diag);
+        goto out;
+    }
+    ERR_clear_error();
     if (spki_der(&der, &der_len, key) != 0 || der_len != SPKI_P256_LEN ||
         der[SPKI_P256_LEN - RAW_PUB_LEN] != 0x04) {
         rc = mfab_diag_set_ossl(diag, MFAB_EUNSUPPORTED,
