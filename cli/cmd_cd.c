@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/x509v3.h>
-
 #include "cmd_cd_print.h"
 #include "cli.h"
 #include "matterfab/cd.h"
@@ -22,30 +19,34 @@
 /* ---- generate ------------------------------------------------------ */
 
 static const cli_opt gen_opts[] = {
-    { "key", "-K", "FILE|URI", "CD signing key (PEM/DER file or pkcs11: URI)" },
-    { "cert", "-C", "FILE", "CD signing certificate (its SKID is the signer)" },
-    { "out", "-O", "FILE", "signed CD output (DER)" },
-    { "format-version", "-f", "HEX", "format_version (default 1)" },
-    { "vendor-id", "-V", "HEX", "vendor_id, e.g. FFF1" },
-    { "product-id", "-p", "HEX", "product ID, repeat for each (1..100)" },
-    { "device-type-id", "-d", "HEX", "device_type_id (default 0)" },
-    { "certificate-id", "-c", "TEXT", "certificate_id, 19 characters" },
-    { "security-level", "-l", "HEX", "security_level (default 0)" },
-    { "security-info", "-i", "HEX", "security_information (default 0)" },
-    { "version-number", "-n", "HEX", "version_number, e.g. 9876 = 0x9876" },
-    { "certification-type", "-t", "N",
-      "0 development, 1 provisional, 2 official (decimal, default 0)" },
-    { "dac-origin-vendor-id", "-o", "HEX", "dac_origin_vendor_id" },
-    { "dac-origin-product-id", "-r", "HEX", "dac_origin_product_id" },
-    { "authorized-paa-cert", "-a", "FILE",
-      "PAA certificate whose SKID goes into authorized_paa_list (repeat)" },
+    {"key", "-K", "FILE|URI", "CD signing key (PEM/DER file or pkcs11: URI)"},
+    {"cert", "-C", "FILE", "CD signing certificate (its SKID is the signer)"},
+    {"out", "-O", "FILE", "signed CD output (DER)"},
+    {"format-version", "-f", "HEX", "format_version (default 1)"},
+    {"vendor-id", "-V", "HEX", "vendor_id, e.g. FFF1"},
+    {"product-id", "-p", "HEX", "product ID, repeat for each (1..100)"},
+    {"device-type-id", "-d", "HEX", "device_type_id (default 0)"},
+    {"certificate-id", "-c", "TEXT", "certificate_id, 19 characters"},
+    {"security-level", "-l", "HEX", "security_level (default 0)"},
+    {"security-info", "-i", "HEX", "security_information (default 0)"},
+    {"version-number", "-n", "HEX", "version_number, e.g. 9876 = 0x9876"},
+    {"certification-type", "-t", "N",
+     "0 development, 1 provisional, 2 official (decimal, default 0)"},
+    {"dac-origin-vendor-id", "-o", "HEX", "dac_origin_vendor_id"},
+    {"dac-origin-product-id", "-r", "HEX", "dac_origin_product_id"},
+    {"authorized-paa-cert", "-a", "FILE",
+     "PAA certificate whose SKID goes into authorized_paa_list (repeat)"},
 };
 
 static const cli_cmd_spec gen_spec = {
-    "cd generate", "--key K --cert C --out F --vendor-id V --product-id P "
-                   "--certificate-id ID --version-number N [options]",
+    "cd generate",
+    "--key K --cert C --out F --vendor-id V --product-id P "
+    "--certificate-id ID --version-number N [options]",
     "Sign a Certification Declaration (chip-cert gen-cd)",
-    gen_opts, NELEMS(gen_opts), 0, 0,
+    gen_opts,
+    NELEMS(gen_opts),
+    0,
+    0,
 };
 
 /*
@@ -71,8 +72,8 @@ parse_hex(unsigned long long *out, const char *text, const char *opt,
     *out = v;
     return 0;
 bad:
-    cli_error("cd generate: invalid --%s '%s' (allowed hex 0..%llX)", opt,
-              text, max);
+    cli_error("cd generate: invalid --%s '%s' (allowed hex 0..%llX)", opt, text,
+              max);
     return -1;
 }
 
@@ -104,10 +105,9 @@ static int
 content_from_options(mfab_cd_content *c, const cli_args *a, int argc,
                      char **argv)
 {
-    static const char *const required[] = { "key", "cert", "out",
-                                            "vendor-id", "product-id",
-                                            "certificate-id",
-                                            "version-number" };
+    static const char *const required[] = {
+        "key",        "cert",           "out",           "vendor-id",
+        "product-id", "certificate-id", "version-number"};
     const char *pids[MFAB_CD_MAX_PIDS + 1];
     unsigned long long v = 0;
     size_t i, n;
@@ -127,7 +127,8 @@ content_from_options(mfab_cd_content *c, const cli_args *a, int argc,
     n = cli_get_all(a, argc, argv, "product-id", pids, NELEMS(pids));
     if (n > MFAB_CD_MAX_PIDS) {
         cli_error("cd generate: --product-id given %zu times (allowed "
-                  "1..%d)", n, MFAB_CD_MAX_PIDS);
+                  "1..%d)",
+                  n, MFAB_CD_MAX_PIDS);
         return -1;
     }
     for (i = 0; i < n; i++) {
@@ -143,7 +144,8 @@ content_from_options(mfab_cd_content *c, const cli_args *a, int argc,
     id = cli_get(a, "certificate-id");
     if (strlen(id) != MFAB_CD_CERT_ID_LEN) {
         cli_error("cd generate: --certificate-id '%s' is %zu characters "
-                  "(allowed %d)", id, strlen(id), MFAB_CD_CERT_ID_LEN);
+                  "(allowed %d)",
+                  id, strlen(id), MFAB_CD_CERT_ID_LEN);
         return -1;
     }
     memcpy(c->certificate_id, id, MFAB_CD_CERT_ID_LEN + 1);
@@ -185,13 +187,11 @@ load_paas(mfab_cd_content *c, const cli_args *a, int argc, char **argv,
           mfab_diag *diag)
 {
     const char *paths[MFAB_CD_MAX_PAAS + 1];
-    const ASN1_OCTET_STRING *skid = NULL;
     X509 *paa = NULL;
     size_t i, n;
     int rc = 0;
 
-    n = cli_get_all(a, argc, argv, "authorized-paa-cert", paths,
-                    NELEMS(paths));
+    n = cli_get_all(a, argc, argv, "authorized-paa-cert", paths, NELEMS(paths));
     if (n == 0)
         return 0;
     if (n > MFAB_CD_MAX_PAAS)
@@ -204,16 +204,14 @@ load_paas(mfab_cd_content *c, const cli_args *a, int argc, char **argv,
         rc = mfab_pki_cert_load(&paa, paths[i], diag);
         if (rc < 0)
             goto out;
-        skid = X509_get0_subject_key_id(paa);
-        if (skid == NULL || ASN1_STRING_length(skid) != MFAB_CD_SKID_LEN) {
+        rc = mfab_pki_cert_skid(c->authorized_paa_list[i], paa, NULL);
+        if (rc < 0) {
             rc = mfab_diag_set(diag, MFAB_EINVAL,
                                "cd generate: PAA certificate '%s' has no "
                                "20-byte subjectKeyIdentifier",
                                paths[i]);
             goto out;
         }
-        memcpy(c->authorized_paa_list[i], ASN1_STRING_get0_data(skid),
-               MFAB_CD_SKID_LEN);
         c->authorized_paa_count = i + 1;
         X509_free(paa);
         paa = NULL;
@@ -279,14 +277,18 @@ out:
 /* ---- decode -------------------------------------------------------- */
 
 static const cli_opt decode_opts[] = {
-    { "json", NULL, NULL, "print JSON: envelope, TLV elements, fields" },
+    {"json", NULL, NULL, "print JSON: envelope, TLV elements, fields"},
 };
 
 static const cli_cmd_spec decode_spec = {
-    "cd decode", "CD.der [--json]",
+    "cd decode",
+    "CD.der [--json]",
     "Print a Certification Declaration's envelope and content (no "
     "signature check)",
-    decode_opts, NELEMS(decode_opts), 1, 1,
+    decode_opts,
+    NELEMS(decode_opts),
+    1,
+    1,
 };
 
 static int
@@ -331,23 +333,27 @@ out:
 #define MAX_SIGNERS 8
 
 static const cli_opt verify_opts[] = {
-    { "cd-cert", NULL, "FILE",
-      "trusted CD signing certificate (PEM/DER); repeat for several" },
-    { "json", NULL, NULL, "print {\"result\", \"code\", \"detail\"}" },
+    {"cd-cert", NULL, "FILE",
+     "trusted CD signing certificate (PEM/DER); repeat for several"},
+    {"json", NULL, NULL, "print {\"result\", \"code\", \"detail\"}"},
 };
 
 static const cli_cmd_spec verify_spec = {
-    "cd verify", "CD.der --cd-cert FILE [--json]",
+    "cd verify",
+    "CD.der --cd-cert FILE [--json]",
     "Check a Certification Declaration's envelope, signature and content "
     "(SDK result codes 600-603)",
-    verify_opts, NELEMS(verify_opts), 1, 1,
+    verify_opts,
+    NELEMS(verify_opts),
+    1,
+    1,
 };
 
 static int
 cd_verify(int argc, char **argv)
 {
     const char *paths[MAX_SIGNERS + 1];
-    X509 *signers[MAX_SIGNERS] = { NULL };
+    X509 *signers[MAX_SIGNERS] = {NULL};
     uint8_t *der = NULL;
     size_t len = 0, n = 0, i;
     mfab_diag diag;
@@ -378,7 +384,7 @@ cd_verify(int argc, char **argv)
     else if (rc == 0)
         printf("OK\n");
     if (rc < 0 && !cli_has(&a, "json"))
-        cli_error("%s(%d): %s", mfab_cd_result_name(result), result,
+        cli_error("%s(%d): %s", mfab_pki_result_name(result), result,
                   mfab_diag_message(&diag));
     exit_code = rc == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;
     goto out;
@@ -392,9 +398,9 @@ out:
 }
 
 static const cli_subcmd cd_verbs[] = {
-    { "generate", cd_generate, "sign a Certification Declaration" },
-    { "decode", cd_decode, "print a Certification Declaration" },
-    { "verify", cd_verify, "verify a Certification Declaration's signature" },
+    {"generate", cd_generate, "sign a Certification Declaration"},
+    {"decode", cd_decode, "print a Certification Declaration"},
+    {"verify", cd_verify, "verify a Certification Declaration's signature"},
 };
 
 /* see cli.h */

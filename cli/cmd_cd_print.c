@@ -7,20 +7,17 @@
 #include <string.h>
 
 #include "cmd_cd_print.h"
+#include "matterfab/pki.h"
 #include "matterfab/tlv.h"
 
 static const char *
 cert_type_name(unsigned t)
 {
     switch (t) {
-    case MFAB_CD_TYPE_DEVELOPMENT:
-        return "development and test";
-    case MFAB_CD_TYPE_PROVISIONAL:
-        return "provisional";
-    case MFAB_CD_TYPE_OFFICIAL:
-        return "official";
-    default:
-        return "reserved";
+    case MFAB_CD_TYPE_DEVELOPMENT: return "development and test";
+    case MFAB_CD_TYPE_PROVISIONAL: return "provisional";
+    case MFAB_CD_TYPE_OFFICIAL: return "official";
+    default: return "reserved";
     }
 }
 
@@ -87,8 +84,7 @@ cd_print_text(FILE *f, const char *path, size_t der_len,
             cert_type_name(c->certification_type));
     if (c->has_dac_origin) {
         fprintf(f, "dac_origin_vendor_id: 0x%04X\n", c->dac_origin_vendor_id);
-        fprintf(f, "dac_origin_product_id: 0x%04X\n",
-                c->dac_origin_product_id);
+        fprintf(f, "dac_origin_product_id: 0x%04X\n", c->dac_origin_product_id);
     }
     if (c->has_authorized_paa_list) {
         fprintf(f, "authorized_paa_list:");
@@ -103,8 +99,8 @@ cd_print_text(FILE *f, const char *path, size_t der_len,
 static void
 print_envelope(FILE *f, const mfab_cd_envelope *env)
 {
-    const char *params = env->algorithm_params ? "with parameters"
-                                               : "no parameters";
+    const char *params =
+        env->algorithm_params ? "with parameters" : "no parameters";
     size_t i;
 
     fprintf(f, "  \"cms\": {\n");
@@ -131,8 +127,10 @@ print_envelope(FILE *f, const mfab_cd_envelope *env)
     put_hex(f, env->signer_skid, MFAB_CD_SKID_LEN);
     fprintf(f, "\",\n      \"digestAlgorithm\": \"sha256 (%s)\",\n", params);
     fprintf(f, "      \"signedAttrs\": \"absent\",\n");
-    fprintf(f, "      \"signatureAlgorithm\": \"1.2.840.10045.4.3.2 "
-               "ecdsa-with-SHA256 (%s)\",\n", params);
+    fprintf(f,
+            "      \"signatureAlgorithm\": \"1.2.840.10045.4.3.2 "
+            "ecdsa-with-SHA256 (%s)\",\n",
+            params);
     fprintf(f, "      \"signature_der\": \"");
     put_hex(f, env->signature, env->signature_len);
     fprintf(f, "\",\n      \"unsignedAttrs\": \"%s\"\n",
@@ -156,13 +154,13 @@ print_decoded(FILE *f, const mfab_cd_content *c)
     fprintf(f, "    \"certificate_id\": ");
     put_json_str(f, c->certificate_id, strlen(c->certificate_id));
     fprintf(f, ",\n    \"security_level\": %u,\n", c->security_level);
-    fprintf(f, "    \"security_information\": %u,\n",
-            c->security_information);
+    fprintf(f, "    \"security_information\": %u,\n", c->security_information);
     fprintf(f, "    \"version_number\": \"0x%04X\",\n", c->version_number);
     fprintf(f, "    \"certification_type\": %u", c->certification_type);
     if (c->has_dac_origin)
-        fprintf(f, ",\n    \"dac_origin_vendor_id\": \"0x%04X\",\n"
-                   "    \"dac_origin_product_id\": \"0x%04X\"",
+        fprintf(f,
+                ",\n    \"dac_origin_vendor_id\": \"0x%04X\",\n"
+                "    \"dac_origin_product_id\": \"0x%04X\"",
                 c->dac_origin_vendor_id, c->dac_origin_product_id);
     if (c->has_authorized_paa_list) {
         fprintf(f, ",\n    \"authorized_paa_list\": [");
@@ -180,9 +178,7 @@ static void
 put_tag(FILE *f, const mfab_tlv_tag *t)
 {
     switch (t->kind) {
-    case MFAB_TLV_TAG_ANONYMOUS:
-        fprintf(f, "\"anonymous\"");
-        break;
+    case MFAB_TLV_TAG_ANONYMOUS: fprintf(f, "\"anonymous\""); break;
     case MFAB_TLV_TAG_CONTEXT:
         fprintf(f, "\"context %u\"", (unsigned)t->number);
         break;
@@ -211,21 +207,11 @@ put_type(FILE *f, const mfab_tlv_element *e)
     };
 
     switch (e->type) {
-    case MFAB_TLV_INT:
-        fprintf(f, "\"int%u\"", e->width * 8u);
-        break;
-    case MFAB_TLV_UINT:
-        fprintf(f, "\"uint%u\"", e->width * 8u);
-        break;
-    case MFAB_TLV_UTF8:
-        fprintf(f, "\"utf8-len%u\"", e->width * 8u);
-        break;
-    case MFAB_TLV_BYTES:
-        fprintf(f, "\"bytes-len%u\"", e->width * 8u);
-        break;
-    default:
-        fprintf(f, "\"%s\"", names[e->type]);
-        break;
+    case MFAB_TLV_INT: fprintf(f, "\"int%u\"", e->width * 8u); break;
+    case MFAB_TLV_UINT: fprintf(f, "\"uint%u\"", e->width * 8u); break;
+    case MFAB_TLV_UTF8: fprintf(f, "\"utf8-len%u\"", e->width * 8u); break;
+    case MFAB_TLV_BYTES: fprintf(f, "\"bytes-len%u\"", e->width * 8u); break;
+    default: fprintf(f, "\"%s\"", names[e->type]); break;
     }
 }
 
@@ -243,9 +229,7 @@ put_value(FILE *f, const mfab_tlv_element *e)
         fprintf(f, ", \"value\": %s", e->v.b ? "true" : "false");
         break;
     case MFAB_TLV_FLOAT:
-    case MFAB_TLV_DOUBLE:
-        fprintf(f, ", \"value\": %.17g", e->v.f);
-        break;
+    case MFAB_TLV_DOUBLE: fprintf(f, ", \"value\": %.17g", e->v.f); break;
     case MFAB_TLV_UTF8:
         fprintf(f, ", \"length\": %zu, \"value\": ", e->v.s.len);
         put_json_str(f, (const char *)e->v.s.p, e->v.s.len);
@@ -255,8 +239,7 @@ put_value(FILE *f, const mfab_tlv_element *e)
         put_hex(f, e->v.s.p, e->v.s.len);
         fputc('"', f);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -273,8 +256,9 @@ print_elements(FILE *f, const uint8_t *content, size_t len)
     while (mfab_tlv_next(&r, &e) == 0) {
         if (e.type == MFAB_TLV_END)
             depth--;
-        fprintf(f, "%s\n    {\"offset\": %zu, \"control\": \"0x%02X\", "
-                   "\"tag\": ",
+        fprintf(f,
+                "%s\n    {\"offset\": %zu, \"control\": \"0x%02X\", "
+                "\"tag\": ",
                 first ? "" : ",", (size_t)(e.start - content), e.start[0]);
         put_tag(f, &e.tag);
         fprintf(f, ", \"type\": ");
@@ -314,7 +298,7 @@ void
 cd_print_verdict_json(FILE *f, int result, const char *detail)
 {
     fprintf(f, "{\"result\": \"%s\", \"code\": %d, \"detail\": ",
-            mfab_cd_result_name(result), result);
+            mfab_pki_result_name(result), result);
     put_json_str(f, detail, strlen(detail));
     fprintf(f, "}\n");
 }

@@ -3,5 +3,7 @@
  * MFAB_COMMAND(function suffix, name, one-line summary). main.c expands it
  * into the dispatch table and cli.h into the prototypes.
  */
+MFAB_COMMAND(ledger, "ledger", "production ledger: list, show, export, check")
+MFAB_COMMAND(secure_cert, "secure-cert", "esp_secure_cert partitions: dump")
 MFAB_COMMAND(cd, "cd", "Certification Declarations: generate, decode, verify")
 MFAB_COMMAND(pki, "pki", "attestation PKI: gen-paa, gen-pai, gen-dac, sign-csr, show, validate")

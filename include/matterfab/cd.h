@@ -25,10 +25,10 @@
 extern "C" {
 #endif
 
-#define MFAB_CD_MAX_PIDS 100    /**< product_id_array entries */
-#define MFAB_CD_MAX_PAAS 10     /**< authorized_paa_list entries */
-#define MFAB_CD_CERT_ID_LEN 19  /**< certificate_id characters */
-#define MFAB_CD_SKID_LEN 20     /**< SKID in the envelope and PAA list */
+#define MFAB_CD_MAX_PIDS 100   /**< product_id_array entries */
+#define MFAB_CD_MAX_PAAS 10    /**< authorized_paa_list entries */
+#define MFAB_CD_CERT_ID_LEN 19 /**< certificate_id characters */
+#define MFAB_CD_SKID_LEN 20    /**< SKID in the envelope and PAA list */
 /** Largest TLV content: every field at its widest, 100 PIDs, 10 PAAs. */
 #define MFAB_CD_CONTENT_MAX 640
 /** Largest envelope this module writes or reads (the SDK's own bound is
@@ -37,24 +37,20 @@ extern "C" {
 
 /** SDK AttestationVerificationResult values used by the CD checks. */
 typedef enum mfab_cd_result {
-    MFAB_CD_OK = 0,                  /**< kSuccess */
-    MFAB_CD_NO_KEY_ID = 600,         /**< kCertificationDeclarationNoKeyId */
-    MFAB_CD_NO_CERTIFICATE = 601,    /**< ...NoCertificateFound */
-    MFAB_CD_INVALID_SIGNATURE = 602, /**< ...InvalidSignature */
-    MFAB_CD_INVALID_FORMAT = 603,    /**< ...InvalidFormat */
-    MFAB_CD_INVALID_VENDOR_ID = 604, /**< ...InvalidVendorId */
+    MFAB_CD_OK = 0,                   /**< kSuccess */
+    MFAB_CD_NO_KEY_ID = 600,          /**< kCertificationDeclarationNoKeyId */
+    MFAB_CD_NO_CERTIFICATE = 601,     /**< ...NoCertificateFound */
+    MFAB_CD_INVALID_SIGNATURE = 602,  /**< ...InvalidSignature */
+    MFAB_CD_INVALID_FORMAT = 603,     /**< ...InvalidFormat */
+    MFAB_CD_INVALID_VENDOR_ID = 604,  /**< ...InvalidVendorId */
     MFAB_CD_INVALID_PRODUCT_ID = 605, /**< ...InvalidProductId */
-    MFAB_CD_INVALID_PAA = 606,       /**< ...InvalidPAA */
-    MFAB_CD_NO_MEMORY = 700,         /**< kNoMemory */
-    MFAB_CD_INVALID_ARGUMENT = 800,  /**< kInvalidArgument */
-    MFAB_CD_INTERNAL_ERROR = 900     /**< kInternalError */
+    MFAB_CD_INVALID_PAA = 606,        /**< ...InvalidPAA */
+    MFAB_CD_NO_MEMORY = 700,          /**< kNoMemory */
+    MFAB_CD_INVALID_ARGUMENT = 800,   /**< kInvalidArgument */
+    MFAB_CD_INTERNAL_ERROR = 900      /**< kInternalError */
 } mfab_cd_result;
 
-/**
- * SDK name of a result ("kCertificationDeclarationInvalidPAA", "OK" for
- * 0). @return a static string; "kUnknown" for other values.
- */
-const char *mfab_cd_result_name(int result);
+/* Names of these results: mfab_pki_result_name() (matterfab/pki.h). */
 
 /** certification_type values (spec 4.1). */
 #define MFAB_CD_TYPE_DEVELOPMENT 0
@@ -63,20 +59,20 @@ const char *mfab_cd_result_name(int result);
 
 /** The decoded content of a CD, field by field (spec 4.1). */
 typedef struct mfab_cd_content {
-    uint16_t format_version; /**< tag 0; only 1 is valid */
-    uint16_t vendor_id;      /**< tag 1 */
+    uint16_t format_version;                /**< tag 0; only 1 is valid */
+    uint16_t vendor_id;                     /**< tag 1 */
     uint16_t product_ids[MFAB_CD_MAX_PIDS]; /**< tag 2 */
     size_t product_id_count;
-    uint32_t device_type_id;                        /**< tag 3 */
-    char certificate_id[MFAB_CD_CERT_ID_LEN + 1];   /**< tag 4, NUL ended */
-    uint8_t security_level;                         /**< tag 5 */
-    uint16_t security_information;                  /**< tag 6 */
-    uint16_t version_number;                        /**< tag 7 */
-    uint8_t certification_type;                     /**< tag 8 */
-    int has_dac_origin;                             /**< tags 9 and 10 */
+    uint32_t device_type_id;                      /**< tag 3 */
+    char certificate_id[MFAB_CD_CERT_ID_LEN + 1]; /**< tag 4, NUL ended */
+    uint8_t security_level;                       /**< tag 5 */
+    uint16_t security_information;                /**< tag 6 */
+    uint16_t version_number;                      /**< tag 7 */
+    uint8_t certification_type;                   /**< tag 8 */
+    int has_dac_origin;                           /**< tags 9 and 10 */
     uint16_t dac_origin_vendor_id;
     uint16_t dac_origin_product_id;
-    int has_authorized_paa_list;                    /**< tag 11, maybe empty */
+    int has_authorized_paa_list; /**< tag 11, maybe empty */
     uint8_t authorized_paa_list[MFAB_CD_MAX_PAAS][MFAB_CD_SKID_LEN];
     size_t authorized_paa_count;
 } mfab_cd_content;
@@ -116,8 +112,8 @@ int mfab_cd_encode_content(uint8_t *buf, size_t cap, size_t *out_len,
  *         (a value too wide for its field, a certificate_id not 19 bytes,
  *         more than 100 PIDs or 10 PAAs, a PAA entry not 20 bytes)
  */
-int mfab_cd_decode_content(mfab_cd_content *out, const uint8_t *buf,
-                           size_t len, mfab_diag *diag);
+int mfab_cd_decode_content(mfab_cd_content *out, const uint8_t *buf, size_t len,
+                           mfab_diag *diag);
 
 /* ---- CMS envelope (spec 4.3) ---------------------------------------- */
 
@@ -126,17 +122,17 @@ typedef struct mfab_cd_envelope {
     const uint8_t *content; /**< eContent octets: the CD TLV */
     size_t content_len;
     uint8_t signer_skid[MFAB_CD_SKID_LEN]; /**< SignerInfo sid */
-    const uint8_t *signature; /**< DER ECDSA-Sig-Value */
+    const uint8_t *signature;              /**< DER ECDSA-Sig-Value */
     size_t signature_len;
     const uint8_t *signer_info; /**< whole SignerInfo SEQUENCE */
     size_t signer_info_len;
     /* What a strict reader tolerates but a printout should show; set by
      * mfab_cd_decode_envelope() only. */
     size_t digest_algorithm_count; /**< entries in digestAlgorithms */
-    int algorithm_params;   /**< an AlgorithmIdentifier has parameters */
-    int has_certificates;   /**< SignedData certificates [0] present */
-    int has_crls;           /**< SignedData crls [1] present */
-    int has_unsigned_attrs; /**< SignerInfo unsignedAttrs [1] present */
+    int algorithm_params;          /**< an AlgorithmIdentifier has parameters */
+    int has_certificates;          /**< SignedData certificates [0] present */
+    int has_crls;                  /**< SignedData crls [1] present */
+    int has_unsigned_attrs;        /**< SignerInfo unsignedAttrs [1] present */
 } mfab_cd_envelope;
 
 /**
@@ -165,8 +161,8 @@ int mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len,
  * @param[out] out  the signer's SKID
  * @return 0, MFAB_EFORMAT
  */
-int mfab_cd_extract_key_id(uint8_t out[MFAB_CD_SKID_LEN],
-                           const uint8_t *der, size_t len, mfab_diag *diag);
+int mfab_cd_extract_key_id(uint8_t out[MFAB_CD_SKID_LEN], const uint8_t *der,
+                           size_t len, mfab_diag *diag);
 
 /**
  * Decode a whole envelope strictly (SDK CMS_Verify's parsing): DER with
@@ -198,14 +194,14 @@ int mfab_cd_verify_signature(const mfab_cd_envelope *env, EVP_PKEY *pub,
  * @param[out] out_env envelope parts when not NULL (valid when 0 returned)
  * @param[out] out_content decoded content when not NULL
  * @param signers  trusted certificates (borrowed), nsigners of them
- * @return 0 when *out is MFAB_CD_OK; else MFAB_EFORMAT (600, 603),
- *         MFAB_ENOTFOUND (601), MFAB_ECRYPTO (602), MFAB_EINVAL (no
- *         signer given)
+ * @return 0 when *out is MFAB_CD_OK; else MFAB_EFORMAT (600, 603, and
+ *         602 for a malformed envelope), MFAB_ENOTFOUND (601),
+ *         MFAB_ECRYPTO (602 for a signature that does not verify),
+ *         MFAB_EINVAL (no signer given; *out is 800)
  */
 int mfab_cd_verify(int *out, mfab_cd_envelope *out_env,
-                   mfab_cd_content *out_content, const uint8_t *der,
-                   size_t len, X509 *const *signers, size_t nsigners,
-                   mfab_diag *diag);
+                   mfab_cd_content *out_content, const uint8_t *der, size_t len,
+                   X509 *const *signers, size_t nsigners, mfab_diag *diag);
 
 /* ---- payload checks (spec 4.6) -------------------------------------- */
 

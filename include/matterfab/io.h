@@ -62,6 +62,13 @@ int mfab_path_exists(const char *path);
  */
 int mfab_path_join(char *out, size_t cap, const char *dir, const char *name);
 
+/**
+ * SHA-256 and size of a file, read in chunks (any size).
+ * @return 0, MFAB_ENOTFOUND, MFAB_EIO, MFAB_ECRYPTO
+ */
+int mfab_file_sha256(uint8_t out[32], uint64_t *out_size, const char *path,
+                     mfab_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include "matterfab/diag.h"
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
+#include "matterfab/nvs_crypt.h"
 #include "matterfab/pki.h"
 #include "matterfab/cd.h"
 

@@ -13,44 +13,13 @@
 #include "common/common_internal.h"
 #include "matterfab/cd.h"
 #include "matterfab/hex.h"
+#include "matterfab/pki.h"
 
 /* SKID of the SDK's test CD signing key (spec 4.4). */
 static const uint8_t test_cd_skid[MFAB_CD_SKID_LEN] = {
     0x62, 0xFA, 0x82, 0x33, 0x59, 0xAC, 0xFA, 0xA9, 0x96, 0x3E,
     0x1C, 0xFA, 0x14, 0x0A, 0xDD, 0xF5, 0x04, 0xF3, 0x71, 0x60,
 };
-
-/* see matterfab/cd.h */
-const char *
-mfab_cd_result_name(int result)
-{
-    switch (result) {
-    case MFAB_CD_OK:
-        return "OK";
-    case MFAB_CD_NO_KEY_ID:
-        return "kCertificationDeclarationNoKeyId";
-    case MFAB_CD_NO_CERTIFICATE:
-        return "kCertificationDeclarationNoCertificateFound";
-    case MFAB_CD_INVALID_SIGNATURE:
-        return "kCertificationDeclarationInvalidSignature";
-    case MFAB_CD_INVALID_FORMAT:
-        return "kCertificationDeclarationInvalidFormat";
-    case MFAB_CD_INVALID_VENDOR_ID:
-        return "kCertificationDeclarationInvalidVendorId";
-    case MFAB_CD_INVALID_PRODUCT_ID:
-        return "kCertificationDeclarationInvalidProductId";
-    case MFAB_CD_INVALID_PAA:
-        return "kCertificationDeclarationInvalidPAA";
-    case MFAB_CD_NO_MEMORY:
-        return "kNoMemory";
-    case MFAB_CD_INVALID_ARGUMENT:
-        return "kInvalidArgument";
-    case MFAB_CD_INTERNAL_ERROR:
-        return "kInternalError";
-    default:
-        return "kUnknown";
-    }
-}
 
 static void
 skid_hex(char out[2 * MFAB_CD_SKID_LEN + 1], const uint8_t *skid)
@@ -67,15 +36,13 @@ skid_hex(char out[2 * MFAB_CD_SKID_LEN + 1], const uint8_t *skid)
 static X509 *
 find_signer(X509 *const *signers, size_t n, const uint8_t *skid)
 {
-    const ASN1_OCTET_STRING *s = NULL;
+    uint8_t id[MFAB_PKI_KEY_ID_LEN];
     size_t i;
 
     for (i = 0; i < n; i++) {
-        if (signers[i] == NULL)
-            continue;
-        s = X509_get0_subject_key_id(signers[i]);
-        if (s != NULL && ASN1_STRING_length(s) == MFAB_CD_SKID_LEN &&
-            memcmp(ASN1_STRING_get0_data(s), skid, MFAB_CD_SKID_LEN) == 0)
+        if (signers[i] != NULL &&
+            mfab_pki_cert_skid(id, signers[i], NULL) == 0 &&
+            memcmp(id, skid, MFAB_CD_SKID_LEN) == 0)
             return signers[i];
     }
     return NULL;
@@ -124,8 +91,7 @@ mfab_cd_verify(int *out, mfab_cd_envelope *out_env,
     rc = mfab_cd_verify_signature(&env, X509_get0_pubkey(signer), diag);
     if (rc < 0)
         return verdict(out, MFAB_CD_INVALID_SIGNATURE, MFAB_ECRYPTO);
-    rc = mfab_cd_decode_content(&content, env.content, env.content_len,
-                                diag);
+    rc = mfab_cd_decode_content(&content, env.content, env.content_len, diag);
     if (rc < 0)
         return verdict(out, MFAB_CD_INVALID_FORMAT, MFAB_EFORMAT);
     /* The test key may sign development and provisional CDs only. */
@@ -173,8 +139,8 @@ pid_fail(int *out, mfab_diag *diag, const char *who, uint16_t pid,
 {
     return verdict(out, MFAB_CD_INVALID_PRODUCT_ID,
                    mfab_diag_set(diag, MFAB_EINVAL,
-                                 "cd: %s PID '0x%04X' is not in CD '%s'",
-                                 who, pid, field));
+                                 "cd: %s PID '0x%04X' is not in CD '%s'", who,
+                                 pid, field));
 }
 
 /* DAC and PAI VID/PID against the CD (spec 4.6 step 4). */
@@ -220,15 +186,13 @@ mfab_cd_check_payload(int *out, const mfab_cd_content *c,
     int rc;
 
     *out = MFAB_CD_INTERNAL_ERROR;
-    if (c->format_version != 1 ||
-        c->certification_type > MFAB_CD_TYPE_OFFICIAL)
+    if (c->format_version != 1 || c->certification_type > MFAB_CD_TYPE_OFFICIAL)
         return verdict(out, MFAB_CD_INVALID_FORMAT,
                        mfab_diag_set(diag, MFAB_EFORMAT,
                                      "cd: 'format_version' %u / "
                                      "'certification_type' %u (allowed 1 / "
                                      "0..2)",
-                                     c->format_version,
-                                     c->certification_type));
+                                     c->format_version, c->certification_type));
     if (c->vendor_id != info->basic_vid)
         return vid_fail(out, diag, "basic information", info->basic_vid,
                         "vendor_id", c->vendor_id);
@@ -259,15 +223,14 @@ mfab_cd_check_payload(int *out, const mfab_cd_content *c,
 
 /* see matterfab/cd.h */
 int
-mfab_cd_attest(int *out, const uint8_t *der, size_t len,
-               X509 *const *signers, size_t nsigners,
-               const mfab_cd_device_info *info, mfab_diag *diag)
+mfab_cd_attest(int *out, const uint8_t *der, size_t len, X509 *const *signers,
+               size_t nsigners, const mfab_cd_device_info *info,
+               mfab_diag *diag)
 {
     mfab_cd_content content;
     int rc;
 
-    rc = mfab_cd_verify(out, NULL, &content, der, len, signers, nsigners,
-                        diag);
+    rc = mfab_cd_verify(out, NULL, &content, der, len, signers, nsigners, diag);
     if (rc < 0)
         return rc;
     return mfab_cd_check_payload(out, &content, info, diag);

@@ -36,7 +36,7 @@
 #include "matterfab/cd.h"
 #include "matterfab/pki.h"
 
-static const uint8_t version3[] = { 0x03 };
+static const uint8_t version3[] = {0x03};
 
 /* Size of the SignerInfo SEQUENCE's value for a signature of siglen. */
 static size_t
@@ -44,8 +44,7 @@ signer_info_len(size_t siglen)
 {
     return mfab_cd__der_size(1) + mfab_cd__der_size(MFAB_CD_SKID_LEN) +
            mfab_cd__der_size(mfab_cd__der_size(9)) +
-           mfab_cd__der_size(mfab_cd__der_size(8)) +
-           mfab_cd__der_size(siglen);
+           mfab_cd__der_size(mfab_cd__der_size(8)) + mfab_cd__der_size(siglen);
 }
 
 static void
@@ -68,8 +67,7 @@ write_envelope(mfab_cd__der_writer *w, const uint8_t *content,
     size_t sd = mfab_cd__der_size(1) + mfab_cd__der_size(digests) +
                 mfab_cd__der_size(encap) +
                 mfab_cd__der_size(mfab_cd__der_size(si));
-    size_t ci = mfab_cd__der_size(9) +
-                mfab_cd__der_size(mfab_cd__der_size(sd));
+    size_t ci = mfab_cd__der_size(9) + mfab_cd__der_size(mfab_cd__der_size(sd));
 
     mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, ci);
     mfab_cd__der_put(w, MFAB_CD__DER_OID, mfab_cd__oid_signed_data, 9);
@@ -91,11 +89,12 @@ write_envelope(mfab_cd__der_writer *w, const uint8_t *content,
     mfab_cd__der_put(w, MFAB_CD__DER_OCTETS, sig, siglen);
 }
 
+/* Key usable and matching cert; fills the cert's SKID (the CMS sid). */
 static int
-check_signer(EVP_PKEY *key, X509 *cert, mfab_diag *diag)
+check_signer(EVP_PKEY *key, X509 *cert, uint8_t skid[MFAB_CD_SKID_LEN],
+             mfab_diag *diag)
 {
     char group[32] = "";
-    const ASN1_OCTET_STRING *skid = NULL;
 
     if (key == NULL || cert == NULL)
         return mfab_diag_set(diag, MFAB_EINVAL,
@@ -108,13 +107,11 @@ check_signer(EVP_PKEY *key, X509 *cert, mfab_diag *diag)
                              "cd: signing key is '%s %s' (allowed: EC "
                              "prime256v1)",
                              EVP_PKEY_get0_type_name(key), group);
-    skid = X509_get0_subject_key_id(cert);
-    if (skid == NULL || ASN1_STRING_length(skid) != MFAB_CD_SKID_LEN)
+    if (mfab_pki_cert_skid(skid, cert, NULL) < 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: signing certificate has no 20-byte "
                              "subjectKeyIdentifier (the CMS sid needs it)");
-    return mfab_pki_key_matches_cert(key, cert, "CD signing certificate",
-                                     diag);
+    return mfab_pki_key_matches_cert(key, cert, "CD signing certificate", diag);
 }
 
 static int
@@ -143,13 +140,12 @@ out:
 
 /* see matterfab/cd.h */
 int
-mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len,
-             const uint8_t *content, size_t content_len, EVP_PKEY *key,
-             X509 *cert, mfab_diag *diag)
+mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len, const uint8_t *content,
+             size_t content_len, EVP_PKEY *key, X509 *cert, mfab_diag *diag)
 {
-    uint8_t sig[80];
+    uint8_t sig[80], skid[MFAB_CD_SKID_LEN];
     size_t siglen = 0;
-    mfab_cd__der_writer w = { NULL, 0, 0 };
+    mfab_cd__der_writer w = {NULL, 0, 0};
     int rc;
 
     *out_len = 0;
@@ -158,7 +154,7 @@ mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len,
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: content is %zu bytes (allowed 1..%d)",
                              content_len, MFAB_CD_CONTENT_MAX);
-    rc = check_signer(key, cert, diag);
+    rc = check_signer(key, cert, skid, diag);
     if (rc < 0)
         return rc;
     if (buf == NULL) {
@@ -173,9 +169,7 @@ mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len,
         goto out;
     w.buf = buf;
     w.cap = cap;
-    write_envelope(&w, content, content_len,
-                   ASN1_STRING_get0_data(X509_get0_subject_key_id(cert)), sig,
-                   siglen);
+    write_envelope(&w, content, content_len, skid, sig, siglen);
     *out_len = w.len;
     if (w.len > cap)
         rc = mfab_diag_set(diag, MFAB_EBUFS,

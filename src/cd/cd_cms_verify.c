@@ -48,8 +48,7 @@ enter(mfab_cursor *c, uint8_t tag, mfab_cursor *inner)
  * (the SDK does not look at them) and reported in env->algorithm_params.
  */
 static int
-expect_alg(mfab_cursor *c, const uint8_t *oid, size_t n,
-           mfab_cd_envelope *env)
+expect_alg(mfab_cursor *c, const uint8_t *oid, size_t n, mfab_cd_envelope *env)
 {
     mfab_cursor alg;
     mfab_cd__der e;
@@ -191,8 +190,8 @@ mfab_cd_extract_key_id(uint8_t out[MFAB_CD_SKID_LEN], const uint8_t *der,
 
 /* see matterfab/cd.h */
 int
-mfab_cd_decode_envelope(mfab_cd_envelope *out, const uint8_t *der,
-                        size_t len, mfab_diag *diag)
+mfab_cd_decode_envelope(mfab_cd_envelope *out, const uint8_t *der, size_t len,
+                        mfab_diag *diag)
 {
     mfab_cursor sd, digests, encap, expl;
     mfab_cd__der e;
@@ -262,14 +261,14 @@ mfab_cd_verify_signature(const mfab_cd_envelope *env, EVP_PKEY *pub,
         rc = mfab_diag_set(diag, MFAB_ENOMEM, "cd: out of memory");
         goto out;
     }
-    if (EVP_DigestVerifyInit_ex(ctx, NULL, "SHA256", NULL, NULL, pub,
-                                NULL) != 1) {
+    if (EVP_DigestVerifyInit_ex(ctx, NULL, "SHA256", NULL, NULL, pub, NULL) !=
+        1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                 "cd: cannot set up signature check");
         goto out;
     }
-    ok = EVP_DigestVerify(ctx, env->signature, env->signature_len,
-                          env->content, env->content_len);
+    ok = EVP_DigestVerify(ctx, env->signature, env->signature_len, env->content,
+                          env->content_len);
     if (ok != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                 "cd: signature does not verify with the CD "

@@ -33,7 +33,7 @@ typedef struct mfab_cd__der {
     uint8_t tag;
     const uint8_t *start; /* identifier byte */
     const uint8_t *val;
-    size_t len;           /* value bytes */
+    size_t len; /* value bytes */
 } mfab_cd__der;
 
 /*

@@ -29,10 +29,12 @@
 
 /* Field names by tag, for messages. */
 static const char *const field_names[] = {
-    "format_version",       "vendor_id",          "product_id_array",
-    "device_type_id",       "certificate_id",     "security_level",
-    "security_information", "version_number",     "certification_type",
-    "dac_origin_vendor_id", "dac_origin_product_id", "authorized_paa_list",
+    "format_version",        "vendor_id",
+    "product_id_array",      "device_type_id",
+    "certificate_id",        "security_level",
+    "security_information",  "version_number",
+    "certification_type",    "dac_origin_vendor_id",
+    "dac_origin_product_id", "authorized_paa_list",
 };
 
 /* see matterfab/cd.h */
@@ -72,8 +74,8 @@ mfab_cd_content_check(const mfab_cd_content *c, mfab_diag *diag)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: 'certificate_id' '%.*s' is not %d "
                              "characters",
-                             (int)sizeof(c->certificate_id),
-                             c->certificate_id, MFAB_CD_CERT_ID_LEN);
+                             (int)sizeof(c->certificate_id), c->certificate_id,
+                             MFAB_CD_CERT_ID_LEN);
     if (c->version_number == 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: 'version_number' is 0 (allowed "
@@ -93,7 +95,7 @@ mfab_cd_content_check(const mfab_cd_content *c, mfab_diag *diag)
         c->authorized_paa_count > MFAB_CD_MAX_PAAS)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "cd: 'authorized_paa_list' has %zu entries "
-                             "(allowed 1..%d)",
+                             "(allowed up to %d)",
                              c->authorized_paa_count, MFAB_CD_MAX_PAAS);
     return 0;
 }
@@ -154,7 +156,7 @@ mfab_cd_encode_content(uint8_t *buf, size_t cap, size_t *out_len,
 
 typedef struct decoder {
     mfab_tlv_reader r;
-    mfab_tlv_element e; /* the element just read */
+    mfab_tlv_element e;  /* the element just read */
     const uint8_t *base; /* start of the content, for offsets */
     mfab_diag *diag;
 } decoder;
@@ -296,8 +298,8 @@ read_paas(decoder *d, mfab_cd_content *out)
             return mfab_diag_set(d->diag, MFAB_ERANGE,
                                  "cd: 'authorized_paa_list' entry %zu is "
                                  "%zu bytes (allowed %d)",
-                                 out->authorized_paa_count + 1,
-                                 d->e.v.s.len, MFAB_CD_SKID_LEN);
+                                 out->authorized_paa_count + 1, d->e.v.s.len,
+                                 MFAB_CD_SKID_LEN);
         if (out->authorized_paa_count == MFAB_CD_MAX_PAAS)
             return mfab_diag_set(d->diag, MFAB_ERANGE,
                                  "cd: 'authorized_paa_list' has more than "
@@ -365,9 +367,9 @@ int
 mfab_cd_decode_content(mfab_cd_content *out, const uint8_t *buf, size_t len,
                        mfab_diag *diag)
 {
-    static const uint64_t max[9] = { 0xFFFF, 0xFFFF, 0, 0xFFFFFFFFu, 0,
-                                     0xFF,   0xFFFF, 0xFFFF, 0xFF };
-    uint64_t v[9] = { 0 };
+    static const uint64_t max[9] = {0xFFFF, 0xFFFF, 0,      0xFFFFFFFFu, 0,
+                                    0xFF,   0xFFFF, 0xFFFF, 0xFF};
+    uint64_t v[9] = {0};
     decoder d;
     unsigned tag;
     int rc;
@@ -380,8 +382,7 @@ mfab_cd_decode_content(mfab_cd_content *out, const uint8_t *buf, size_t len,
     rc = next(&d, "structure");
     if (rc < 0)
         return rc;
-    if (d.e.type != MFAB_TLV_STRUCT ||
-        d.e.tag.kind != MFAB_TLV_TAG_ANONYMOUS)
+    if (d.e.type != MFAB_TLV_STRUCT || d.e.tag.kind != MFAB_TLV_TAG_ANONYMOUS)
         return mfab_diag_set(diag, MFAB_EFORMAT,
                              "cd: content does not start with an anonymous "
                              "structure");

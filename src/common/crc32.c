@@ -1,8 +1,10 @@
 /*
- * nvs_crc.c: the CRC-32 every NVS checksum uses (shared/spec/nvs.md
- * section 1). Table-driven, one table built at compile time.
+ * crc32.c: the CRC-32 variant Espressif formats use: NVS pages and items
+ * (shared/spec/nvs.md section 1) and esp_secure_cert entries
+ * (shared/spec/attestation.md 5.2). Table-driven, one table built at
+ * compile time.
  */
-#include "nvs/nvs_internal.h"
+#include "common/common_internal.h"
 
 /* Reflected CRC-32 table for polynomial 0xEDB88320. */
 #define T1(c) (((c) & 1) ? 0xEDB88320u ^ ((c) >> 1) : ((c) >> 1))
@@ -14,9 +16,9 @@
 static const uint32_t crc_table[256] = { R64(0), R64(64), R64(128),
                                          R64(192) };
 
-/* see nvs_internal.h */
+/* see common_internal.h */
 uint32_t
-mfab_nvs__crc32(const uint8_t *p, size_t len)
+mfab_crc32_esp(const uint8_t *p, size_t len)
 {
     uint32_t c = 0;
     size_t i;
