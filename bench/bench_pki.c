@@ -104,8 +104,7 @@ raw_verify(X509 *dac, X509 *pai, X509 *paa)
         X509_STORE_add_cert(store, paa);
         sk_X509_push(chain, pai);
         X509_STORE_CTX_init(ctx, store, dac, chain);
-        X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx),
-                                   1719792000);
+        X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), 1719792000);
         X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
                                     X509_V_FLAG_X509_STRICT);
         if (X509_verify_cert(ctx) != 1)
@@ -138,15 +137,15 @@ main(void)
     EVP_PKEY *pai_key = NULL, *subject = NULL;
     X509 *dac = NULL, *pai = NULL, *paa = NULL;
     size_t dac_len, pai_len, paa_len;
-    uint8_t *dac_der = slurp(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.der",
-                             &dac_len);
+    uint8_t *dac_der =
+        slurp(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.der", &dac_len);
     uint8_t *pai_der = slurp(SDK "Chip-Test-PAI-FFF1-8000-Cert.der", &pai_len);
     uint8_t *paa_der = slurp(SDK "Chip-Test-PAA-FFF1-Cert.der", &paa_len);
-    const uint8_t *store[1] = { paa_der };
+    const uint8_t *store[1] = {paa_der};
     double a, b;
 
-    if (mfab_pki_key_load(&pai_key, SDK "Chip-Test-PAI-FFF1-8000-Key.pem",
-                          NULL, NULL) != 0 ||
+    if (mfab_pki_key_load(&pai_key, SDK "Chip-Test-PAI-FFF1-8000-Key.pem", NULL,
+                          NULL) != 0 ||
         mfab_pki_cert_parse(&pai, pai_der, pai_len, NULL) != 0 ||
         mfab_pki_cert_parse(&dac, dac_der, dac_len, NULL) != 0 ||
         mfab_pki_cert_parse(&paa, paa_der, paa_len, NULL) != 0 ||

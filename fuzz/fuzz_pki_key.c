@@ -20,8 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const mfab_pki_key_format reparse[] = {
         MFAB_PKI_KEY_SEC1_DER, MFAB_PKI_KEY_SEC1_PEM, MFAB_PKI_KEY_PKCS8_DER,
-        MFAB_PKI_KEY_PKCS8_PEM
-    };
+        MFAB_PKI_KEY_PKCS8_PEM};
     EVP_PKEY *key = NULL, *back = NULL;
     uint8_t buf[1024];
     size_t len = 0, i;

@@ -10,7 +10,7 @@ show_json(const char *rel)
 {
     char path[1024];
     mfab_test_run_result r;
-    const char *args[] = { "pki", "show", "--json", path, NULL };
+    const char *args[] = {"pki", "show", "--json", path, NULL};
     json_error_t jerr;
     json_t *j;
 
@@ -33,8 +33,7 @@ test_pki_show__dac_and_paa(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "vid")), "FFF2");
     assert_string_equal(json_string_value(json_object_get(j, "pid")), "8001");
     assert_string_equal(json_string_value(json_object_get(j, "role")), "DAC");
-    assert_string_equal(json_string_value(json_object_get(j, "profile")),
-                        "ok");
+    assert_string_equal(json_string_value(json_object_get(j, "profile")), "ok");
     assert_string_equal(json_string_value(json_object_get(j, "akid")),
                         "d05a9b6771a1a37a9bc19d95e8b5db8f4300b63a");
     json_decref(j);
@@ -45,9 +44,8 @@ test_pki_show__dac_and_paa(void **state)
                         "785ce705b86b8f4e6fc793aa60cb43ea696882d5");
     json_decref(j);
     j = show_json("pki/cases/struct_dac_vidpid_fallback_encoding_07/dac.der");
-    assert_non_null(strstr(json_string_value(json_object_get(j,
-                                                             "vid_pid_error")),
-                           "Mvid:"));
+    assert_non_null(strstr(
+        json_string_value(json_object_get(j, "vid_pid_error")), "Mvid:"));
     json_decref(j);
 }
 
@@ -56,7 +54,7 @@ test_pki_show__text_and_errors(void **state)
 {
     char path[1024];
     mfab_test_run_result r;
-    const char *args[] = { "pki", "show", path, NULL };
+    const char *args[] = {"pki", "show", path, NULL};
     (void)state;
 
     mfab_test_vpath(path, sizeof(path),

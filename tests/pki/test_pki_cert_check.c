@@ -53,19 +53,19 @@ test_pki_cert_check__fault_cases(void **state)
         mfab_pki_cert_type type;
         const char *why;
     } cases[] = {
-        { "struct_dac_cert_version_v2/dac.der", MFAB_PKI_DAC, "v2" },
-        { "struct_dac_ext_akid_missing/dac.der", MFAB_PKI_DAC,
-          "authorityKeyIdentifier" },
-        { "struct_dac_ext_basic_critical_missing/dac.der", MFAB_PKI_DAC,
-          "must be critical" },
-        { "struct_dac_ext_basic_missing/dac.der", MFAB_PKI_DAC,
-          "no basicConstraints" },
-        { "struct_dac_ext_key_usage_crl_sign_wrong/dac.der", MFAB_PKI_DAC,
-          "keyUsage" },
-        { "struct_dac_sig_algo_ecdsa_with_sha1/dac.der", MFAB_PKI_DAC,
-          "ecdsa-with-SHA256" },
-        { "struct_pai_ext_basic_pathlen_presence_wrong/pai.der",
-          MFAB_PKI_PAI, "pathLen=absent" },
+        {"struct_dac_cert_version_v2/dac.der", MFAB_PKI_DAC, "v2"},
+        {"struct_dac_ext_akid_missing/dac.der", MFAB_PKI_DAC,
+         "authorityKeyIdentifier"},
+        {"struct_dac_ext_basic_critical_missing/dac.der", MFAB_PKI_DAC,
+         "must be critical"},
+        {"struct_dac_ext_basic_missing/dac.der", MFAB_PKI_DAC,
+         "no basicConstraints"},
+        {"struct_dac_ext_key_usage_crl_sign_wrong/dac.der", MFAB_PKI_DAC,
+         "keyUsage"},
+        {"struct_dac_sig_algo_ecdsa_with_sha1/dac.der", MFAB_PKI_DAC,
+         "ecdsa-with-SHA256"},
+        {"struct_pai_ext_basic_pathlen_presence_wrong/pai.der", MFAB_PKI_PAI,
+         "pathLen=absent"},
     };
     char rel[256];
     size_t i;

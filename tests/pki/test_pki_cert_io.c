@@ -23,16 +23,16 @@ test_pki_cert_io__pem_der_roundtrip(void **state)
     mfab_test_vpath(path, sizeof(path), DAC ".pem");
     assert_int_equal(mfab_pki_cert_load(&pem, path, NULL), 0);
     expected = mfab_test_read(path, &elen);
-    assert_int_equal(mfab_pki_cert_encode(buf, sizeof(buf), &len, pem, 1,
-                                          NULL), 0);
+    assert_int_equal(mfab_pki_cert_encode(buf, sizeof(buf), &len, pem, 1, NULL),
+                     0);
     mfab_test_assert_bytes("PEM", expected, elen, buf, len);
     free(expected);
     mfab_test_vpath(path, sizeof(path), DAC ".der");
     assert_int_equal(mfab_pki_cert_load(&der, path, NULL), 0);
     assert_int_equal(X509_cmp(pem, der), 0);
     expected = mfab_test_read(path, &elen);
-    assert_int_equal(mfab_pki_cert_encode(buf, sizeof(buf), &len, der, 0,
-                                          NULL), 0);
+    assert_int_equal(mfab_pki_cert_encode(buf, sizeof(buf), &len, der, 0, NULL),
+                     0);
     mfab_test_assert_bytes("DER", expected, elen, buf, len);
     /* measure, then too small */
     assert_int_equal(mfab_pki_cert_encode(NULL, 0, &len, der, 0, NULL), 0);

@@ -73,8 +73,9 @@ test_pki_issue__dac_validity_and_cn_form(void **state)
     assert_int_equal(mfab_pki_issue(&dac, &o, k, pai, pai_key, NULL), 0);
     assert_time(X509_get0_notBefore(dac), V_ASN1_UTCTIME, "240701000000Z");
     assert_time(X509_get0_notAfter(dac), V_ASN1_UTCTIME, "250630235959Z");
-    assert_int_equal(X509_NAME_cmp(X509_get_issuer_name(dac),
-                                   X509_get_subject_name(pai)), 0);
+    assert_int_equal(
+        X509_NAME_cmp(X509_get_issuer_name(dac), X509_get_subject_name(pai)),
+        0);
     X509_free(dac);
     dac = NULL;
     o.lifetime_days = MFAB_PKI_LIFETIME_NO_EXPIRY;
@@ -181,12 +182,9 @@ test_pki_issue__parse_time(void **state)
     assert_int_equal(mfab_pki_parse_time(&t, "2024-01-01T12:00:01", NULL), 0);
     assert_int_equal((long long)t, 1704110401LL);
     assert_int_equal(mfab_pki_parse_time(&t, "2024-13-01", &d), MFAB_EINVAL);
-    mfab_test_assert_diag(&d, MFAB_EINVAL, "'2024-13-01'", "YYYY-MM-DD",
-                          NULL);
-    assert_int_equal(mfab_pki_parse_time(&t, "2023-02-29", NULL),
-                     MFAB_EINVAL);
-    assert_int_equal(mfab_pki_parse_time(&t, "01/01/2024", NULL),
-                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "'2024-13-01'", "YYYY-MM-DD", NULL);
+    assert_int_equal(mfab_pki_parse_time(&t, "2023-02-29", NULL), MFAB_EINVAL);
+    assert_int_equal(mfab_pki_parse_time(&t, "01/01/2024", NULL), MFAB_EINVAL);
 }
 
 static uint8_t *
@@ -223,13 +221,12 @@ test_pki_issue__csr_checks(void **state)
     EVP_PKEY_free(pub);
     pub = NULL;
     der[len - 3] ^= 0x01; /* inside the signature */
-    assert_int_equal(mfab_pki_csr_public_key(&pub, der, len, &d),
-                     MFAB_ECRYPTO);
+    assert_int_equal(mfab_pki_csr_public_key(&pub, der, len, &d), MFAB_ECRYPTO);
     OPENSSL_free(der);
     mfab_diag_init(&d);
-    assert_int_equal(mfab_pki_csr_public_key(&pub, (const uint8_t *)"junk",
-                                             4, &d),
-                     MFAB_EFORMAT);
+    assert_int_equal(
+        mfab_pki_csr_public_key(&pub, (const uint8_t *)"junk", 4, &d),
+        MFAB_EFORMAT);
     der = csr_der(k1, &len);
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_csr_public_key(&pub, der, len, &d),

@@ -33,8 +33,8 @@ test_pki_verify__store_lookup_by_akid(void **state)
     blob pai = vec(SDK "Chip-Test-PAI-FFF2-8001-Cert.pem");
     blob fff1 = vec(SDK "Chip-Test-PAA-FFF1-Cert.der");
     blob novid = vec(SDK "Chip-Test-PAA-NoVID-Cert.pem");
-    const uint8_t *store[2] = { fff1.data, novid.data };
-    size_t lens[2] = { fff1.len, novid.len };
+    const uint8_t *store[2] = {fff1.data, novid.data};
+    size_t lens[2] = {fff1.len, novid.len};
     mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
     mfab_pki_verdict v;
     (void)state;
@@ -76,8 +76,8 @@ test_pki_verify__wrong_root_breaks_signature_chain(void **state)
     blob dac = vec(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.der");
     blob pai = vec(SDK "Chip-Test-PAI-FFF1-8000-Cert.der");
     blob novid = vec(SDK "Chip-Test-PAA-NoVID-Cert.der");
-    const uint8_t *store[1] = { novid.data };
-    size_t lens[1] = { novid.len };
+    const uint8_t *store[1] = {novid.data};
+    size_t lens[1] = {novid.len};
     mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
     mfab_pki_verdict v;
     (void)state;
@@ -104,9 +104,9 @@ test_pki_verify__garbage_is_a_format_verdict(void **state)
 {
     blob paa = vec(SDK "Chip-Test-PAA-FFF1-Cert.der");
     blob pai = vec(SDK "Chip-Test-PAI-FFF1-8000-Cert.der");
-    static const uint8_t junk[] = { 0x30, 0x03, 0x02, 0x01 };
-    const uint8_t *store[1] = { paa.data };
-    size_t lens[1] = { paa.len };
+    static const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01};
+    const uint8_t *store[1] = {paa.data};
+    size_t lens[1] = {paa.len};
     mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
     mfab_pki_verdict v;
     (void)state;
@@ -136,9 +136,9 @@ test_pki_verify__argument_errors(void **state)
     mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
     mfab_pki_verdict v;
     mfab_diag d = MFAB_DIAG_INIT;
-    static const uint8_t one[] = { 0 };
-    const uint8_t *store[2] = { one, one };
-    size_t lens[2] = { 1, 1 };
+    static const uint8_t one[] = {0};
+    const uint8_t *store[2] = {one, one};
+    size_t lens[2] = {1, 1};
     (void)state;
 
     assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);

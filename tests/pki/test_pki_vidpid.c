@@ -48,8 +48,7 @@ static void
 test_pki_vidpid__oid_and_cn_fallback(void **state)
 {
     (void)state;
-    assert_ids("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der", 0, 1, 0xFFF1, 0,
-               0);
+    assert_ids("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der", 0, 1, 0xFFF1, 0, 0);
     assert_ids("pki/sdk-test/Chip-Test-PAA-NoVID-Cert.der", 0, 0, 0, 0, 0);
     assert_ids("pki/sdk-test/Chip-Test-DAC-FFF2-8001-0008-Cert.der", 0, 1,
                0xFFF2, 1, 0x8001);
