@@ -12,6 +12,8 @@ static const cli_subcmd verbs[] = {
     {"gen-paa", cmd_pki_gen_paa, "create a self-signed PAA certificate"},
     {"gen-pai", cmd_pki_gen_pai, "create a PAI certificate signed by a PAA"},
     {"gen-dac", cmd_pki_gen_dac, "create a DAC certificate signed by a PAI"},
+    {"gen-att-cert", cmd_pki_gen_att_cert,
+     "chip-cert gen-att-cert form: --type a|i|d"},
     {"sign-csr", cmd_pki_sign_csr,
      "issue a DAC for the public key of a device CSR"},
     {"show", cmd_pki_show, "print a certificate and its Matter attributes"},

@@ -51,12 +51,16 @@
     { "out-key-format", NULL, "FORMAT",                                      \
       "sec1-pem (default), pkcs8-pem, sec1-der, pkcs8-der, raw" },
 #define CSR_ROWS { "csr", NULL, "FILE", "device CSR (PKCS#10, PEM or DER)" },
+#define TYPE_ROWS                                                            \
+    { "type", "-t", "a|i|d", "chip-cert certificate type: a = PAA, i = PAI, "\
+                             "d = DAC (required)" },
 /* clang-format on */
 
 static const cli_opt paa_opts[] = {GEN_OPTS(, KEY_ROWS, )};
 static const cli_opt pai_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, )};
 static const cli_opt dac_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, )};
 static const cli_opt csr_opts[] = {GEN_OPTS(CA_ROWS, , CSR_ROWS)};
+static const cli_opt att_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, TYPE_ROWS)};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -99,6 +103,16 @@ static const cli_cmd_spec csr_spec = {
     "type are verified; nothing else of the CSR is used).",
     csr_opts,
     N(csr_opts),
+    0,
+    0,
+};
+
+static const cli_cmd_spec att_spec = {
+    "pki gen-att-cert",
+    "--type a|i|d --subject-cn CN --lifetime DAYS --out FILE [options]",
+    "chip-cert gen-att-cert compatible form of gen-paa, gen-pai and gen-dac.",
+    att_opts,
+    N(att_opts),
     0,
     0,
 };
@@ -328,4 +342,37 @@ int
 cmd_pki_sign_csr(int argc, char **argv)
 {
     return gen(argc, argv, &csr_spec, MFAB_PKI_DAC, O_CSR | O_CA);
+}
+
+/* see cmd_pki.h */
+int
+cmd_pki_gen_att_cert(int argc, char **argv)
+{
+    cli_args args;
+    gen_job job;
+    const char *t;
+    mfab_pki_cert_type type;
+    int rc = cli_parse(&args, &att_spec, argc, argv);
+
+    if (rc != CLI_PARSE_OK)
+        return rc == CLI_PARSE_HELP ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    t = cli_get(&args, "type");
+    if (t == NULL || t[0] == '\0' || t[1] != '\0' ||
+        strchr("aid", t[0]) == NULL) {
+        cli_error("pki gen-att-cert: --type must be a (PAA), i (PAI) or d "
+                  "(DAC)");
+        return CLI_EXIT_USAGE;
+    }
+    type = t[0] == 'a'   ? MFAB_PKI_PAA
+           : t[0] == 'i' ? MFAB_PKI_PAI
+                         : MFAB_PKI_DAC;
+    if (type == MFAB_PKI_PAA &&
+        (cli_has(&args, "ca-cert") || cli_has(&args, "ca-key"))) {
+        cli_error("pki gen-att-cert: a PAA is self-signed: no --ca-cert or "
+                  "--ca-key");
+        return CLI_EXIT_USAGE;
+    }
+    if (parse_common(&job, &args, type) != 0)
+        return CLI_EXIT_USAGE;
+    return run_gen(&args, &job, type == MFAB_PKI_PAA ? O_KEY : O_KEY | O_CA);
 }

@@ -173,6 +173,42 @@ test_pki_gen__chain_pai_without_pid_vidless_paa(void **state)
     chain("", "");
 }
 
+/* chip-cert's own command lines, program name changed */
+static void
+test_pki_gen__chip_cert_command_lines(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    X509 *dac, *pai;
+    (void)state;
+
+    assert_int_equal(run(dir, "<> gen-att-cert -t a -c PAA -V FFF1 -l "
+                              "4294967295 -o paa.pem -O paa.key"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t i -c PAI -V FFF1 -P 8000 "
+                              "-C paa.pem -K paa.key -l 3650 -o pai.pem -O "
+                              "pai.key"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t d -c DAC -V 0xFFF1 -P "
+                              "0x8000 -C pai.pem -K pai.key -l 3650 -o "
+                              "dac.pem -O dac.key"),
+                     0);
+    dac = load(dir, "dac.pem");
+    pai = load(dir, "pai.pem");
+    assert_profile(dac, pai, MFAB_PKI_DAC);
+    X509_free(dac);
+    X509_free(pai);
+    assert_int_equal(run(dir, "<> validate --dac dac.pem --pai pai.pem --paa "
+                              "paa.pem"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t a -c PAA -C pai.pem -K "
+                              "pai.key -l 1 -o x.pem -O x.key"),
+                     2);
+    assert_int_equal(run(dir, "<> gen-att-cert -t x -c PAA -l 1 -o x.pem -O "
+                              "x.key"),
+                     2);
+    mfab_test_rmtree(dir);
+}
+
 static void
 test_pki_gen__sign_csr_takes_only_the_public_key(void **state)
 {
@@ -271,6 +307,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pki_gen__chain_pai_with_pid),
         cmocka_unit_test(test_pki_gen__chain_pai_without_pid_vidless_paa),
+        cmocka_unit_test(test_pki_gen__chip_cert_command_lines),
         cmocka_unit_test(test_pki_gen__sign_csr_takes_only_the_public_key),
         cmocka_unit_test(test_pki_gen__errors_leave_no_output),
     };
