@@ -215,6 +215,10 @@ test_pki_key__write_modes_and_roundtrip(void **state)
                      0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644);
+    snprintf(path, sizeof(path), "%s/no/such/dir/k.pem", dir);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_SEC1_PEM, &d),
+                     MFAB_EIO);
     EVP_PKEY_free(key);
     EVP_PKEY_free(back);
     mfab_test_rmtree(dir);
