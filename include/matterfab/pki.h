@@ -286,8 +286,9 @@ typedef struct mfab_pki_validate_input {
  * The verdict (first failed rule) goes to *out; a certificate that does
  * not parse is a format failure of its role, not an error.
  * @return 0 when the rules ran (whatever the verdict), MFAB_EINVAL (no
- *         DAC/PAI/PAA bytes given), MFAB_ENOMEM, MFAB_EUNSUPPORTED (CD
- *         given but this build has no CD verifier)
+ *         DAC/PAI/PAA bytes given, several PAAs with paa_explicit, a CD
+ *         without 1..16 CD signing certificates), MFAB_EFORMAT (a CD
+ *         signing certificate does not parse), MFAB_ENOMEM
  */
 int mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
                       mfab_diag *diag);

@@ -163,6 +163,58 @@ test_pki_verify__argument_errors(void **state)
     assert_int_equal(v.code, MFAB_ATT_INVALID_ARGUMENT);
 }
 
+/* SDK test CD FFF2/8001 over DAC 0008 <- PAI FFF2-8001 <- PAA NoVID */
+static void
+test_pki_verify__full_attestation_with_cd(void **state)
+{
+    blob dac = vec(SDK "Chip-Test-DAC-FFF2-8001-0008-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF2-8001-Cert.der");
+    blob paa = vec(SDK "Chip-Test-PAA-NoVID-Cert.der");
+    blob cd = vec(SDK "Chip-Test-CD-FFF2-8001.der");
+    blob signer = vec(SDK "Chip-Test-CD-Signing-Cert.der");
+    const uint8_t *store[1] = {paa.data}, *signers[1] = {signer.data};
+    size_t lens[1] = {paa.len}, slens[1] = {signer.len};
+    static const uint8_t junk[] = {0x30, 0x00};
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    in.dac = dac.data;
+    in.dac_len = dac.len;
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 1;
+    in.cd = cd.data;
+    in.cd_len = cd.len;
+    in.now = 1767225600;
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "CD signing certificates", NULL);
+    in.cd_certs = signers;
+    in.cd_cert_len = slens;
+    in.ncd_certs = 1;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    /* basic info PID not in the CD */
+    in.has_basic_info = 1;
+    in.basic_vid = 0xFFF2;
+    in.basic_pid = 0x8002;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_CD_INVALID_PRODUCT_ID);
+    /* a signer that is not a certificate */
+    signers[0] = junk;
+    slens[0] = sizeof(junk);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EFORMAT);
+    free(dac.data);
+    free(pai.data);
+    free(paa.data);
+    free(cd.data);
+    free(signer.data);
+}
+
 static void
 test_pki_verify__result_names(void **state)
 {
@@ -182,6 +234,7 @@ main(void)
         cmocka_unit_test(test_pki_verify__wrong_root_breaks_signature_chain),
         cmocka_unit_test(test_pki_verify__garbage_is_a_format_verdict),
         cmocka_unit_test(test_pki_verify__argument_errors),
+        cmocka_unit_test(test_pki_verify__full_attestation_with_cd),
         cmocka_unit_test(test_pki_verify__result_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
