@@ -9,14 +9,16 @@
 #include "cmd_pki.h"
 
 static const cli_subcmd verbs[] = {
-    { "gen-paa", cmd_pki_gen_paa, "create a self-signed PAA certificate" },
-    { "gen-pai", cmd_pki_gen_pai, "create a PAI certificate signed by a PAA" },
-    { "gen-dac", cmd_pki_gen_dac, "create a DAC certificate signed by a PAI" },
-    { "sign-csr", cmd_pki_sign_csr,
-      "issue a DAC for the public key of a device CSR" },
-    { "show", cmd_pki_show, "print a certificate and its Matter attributes" },
-    { "validate", cmd_pki_validate,
-      "validate DAC/PAI/PAA (and a CD) as a commissioner does" },
+    {"gen-paa", cmd_pki_gen_paa, "create a self-signed PAA certificate"},
+    {"gen-pai", cmd_pki_gen_pai, "create a PAI certificate signed by a PAA"},
+    {"gen-dac", cmd_pki_gen_dac, "create a DAC certificate signed by a PAI"},
+    {"gen-att-cert", cmd_pki_gen_att_cert,
+     "chip-cert gen-att-cert form: --type a|i|d"},
+    {"sign-csr", cmd_pki_sign_csr,
+     "issue a DAC for the public key of a device CSR"},
+    {"show", cmd_pki_show, "print a certificate and its Matter attributes"},
+    {"validate", cmd_pki_validate,
+     "validate DAC/PAI/PAA (and a CD) as a commissioner does"},
 };
 
 int
@@ -48,13 +50,12 @@ pki_json_string(FILE *f, const char *s)
 
 /* see cmd_pki.h */
 void
-pki_key_options(mfab_pki_key_options *out, const char *pass,
-                const char *module)
+pki_key_options(mfab_pki_key_options *out, const char *pass, const char *module)
 {
     mfab_pki_key_options init = MFAB_PKI_KEY_OPTIONS_INIT;
 
     *out = init;
     out->pass = pass;
-    out->pkcs11_module = module != NULL ? module
-                                        : getenv("MATTERFAB_PKCS11_MODULE");
+    out->pkcs11_module =
+        module != NULL ? module : getenv("MATTERFAB_PKCS11_MODULE");
 }

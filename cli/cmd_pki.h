@@ -12,6 +12,7 @@ int cmd_pki_gen_paa(int argc, char **argv);
 int cmd_pki_gen_pai(int argc, char **argv);
 int cmd_pki_gen_dac(int argc, char **argv);
 int cmd_pki_sign_csr(int argc, char **argv);
+int cmd_pki_gen_att_cert(int argc, char **argv);
 int cmd_pki_show(int argc, char **argv);
 int cmd_pki_validate(int argc, char **argv);
 

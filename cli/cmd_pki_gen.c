@@ -22,6 +22,7 @@
 #define O_KEY 2u
 #define O_CSR 4u
 
+/* clang-format off */
 #define GEN_OPTS(ca_rows, key_rows, csr_rows)                                \
     { "subject-cn", "-c", "CN", "subject common name (required)" },          \
     { "subject-vid", "-V", "HEX", "Matter vendor ID, hex (FFF1 or 0xFFF1)" }, \
@@ -39,7 +40,7 @@
     { "pass", NULL, "TEXT", "passphrase of encrypted key files / token PIN" },\
     { "pkcs11-module", NULL, "SO",                                           \
       "PKCS#11 module for pkcs11: URIs (default $MATTERFAB_PKCS11_MODULE, "  \
-      "then SoftHSM2)" },
+      "the URI's module-path, SoftHSM2, p11-kit-proxy)" },
 
 #define CA_ROWS                                                              \
     { "ca-cert", "-C", "FILE", "issuer certificate (PEM or DER)" },          \
@@ -50,50 +51,79 @@
     { "out-key-format", NULL, "FORMAT",                                      \
       "sec1-pem (default), pkcs8-pem, sec1-der, pkcs8-der, raw" },
 #define CSR_ROWS { "csr", NULL, "FILE", "device CSR (PKCS#10, PEM or DER)" },
+#define TYPE_ROWS                                                            \
+    { "type", "-t", "a|i|d", "chip-cert certificate type: a = PAA, i = PAI, "\
+                             "d = DAC (required)" },
+/* clang-format on */
 
-static const cli_opt paa_opts[] = { GEN_OPTS(, KEY_ROWS, ) };
-static const cli_opt pai_opts[] = { GEN_OPTS(CA_ROWS, KEY_ROWS, ) };
-static const cli_opt dac_opts[] = { GEN_OPTS(CA_ROWS, KEY_ROWS, ) };
-static const cli_opt csr_opts[] = { GEN_OPTS(CA_ROWS, , CSR_ROWS) };
+static const cli_opt paa_opts[] = {GEN_OPTS(, KEY_ROWS, )};
+static const cli_opt pai_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, )};
+static const cli_opt dac_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, )};
+static const cli_opt csr_opts[] = {GEN_OPTS(CA_ROWS, , CSR_ROWS)};
+static const cli_opt att_opts[] = {GEN_OPTS(CA_ROWS, KEY_ROWS, TYPE_ROWS)};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_cmd_spec paa_spec = {
-    "pki gen-paa", "--subject-cn CN --lifetime DAYS --out FILE [options]",
+    "pki gen-paa",
+    "--subject-cn CN --lifetime DAYS --out FILE [options]",
     "Create a self-signed PAA certificate (VID optional, no PID).",
-    paa_opts, N(paa_opts), 0, 0,
+    paa_opts,
+    N(paa_opts),
+    0,
+    0,
 };
 static const cli_cmd_spec pai_spec = {
-    "pki gen-pai", "--subject-cn CN --subject-vid HEX --ca-cert F --ca-key F "
-                   "--lifetime DAYS --out FILE [options]",
+    "pki gen-pai",
+    "--subject-cn CN --subject-vid HEX --ca-cert F --ca-key F "
+    "--lifetime DAYS --out FILE [options]",
     "Create a PAI certificate (pathLen 0) signed by a PAA.",
-    pai_opts, N(pai_opts), 0, 0,
+    pai_opts,
+    N(pai_opts),
+    0,
+    0,
 };
 static const cli_cmd_spec dac_spec = {
-    "pki gen-dac", "--subject-cn CN --subject-vid HEX --subject-pid HEX "
-                   "--ca-cert F --ca-key F --lifetime DAYS --out FILE "
-                   "[options]",
+    "pki gen-dac",
+    "--subject-cn CN --subject-vid HEX --subject-pid HEX "
+    "--ca-cert F --ca-key F --lifetime DAYS --out FILE "
+    "[options]",
     "Create a DAC certificate signed by a PAI.",
-    dac_opts, N(dac_opts), 0, 0,
+    dac_opts,
+    N(dac_opts),
+    0,
+    0,
 };
 static const cli_cmd_spec csr_spec = {
-    "pki sign-csr", "--csr FILE --subject-cn CN --subject-vid HEX "
-                    "--subject-pid HEX --ca-cert F --ca-key F --lifetime "
-                    "DAYS --out FILE [options]",
+    "pki sign-csr",
+    "--csr FILE --subject-cn CN --subject-vid HEX "
+    "--subject-pid HEX --ca-cert F --ca-key F --lifetime "
+    "DAYS --out FILE [options]",
     "Issue a DAC for the public key of a device CSR (its signature and key "
     "type are verified; nothing else of the CSR is used).",
-    csr_opts, N(csr_opts), 0, 0,
+    csr_opts,
+    N(csr_opts),
+    0,
+    0,
+};
+
+static const cli_cmd_spec att_spec = {
+    "pki gen-att-cert",
+    "--type a|i|d --subject-cn CN --lifetime DAYS --out FILE [options]",
+    "chip-cert gen-att-cert compatible form of gen-paa, gen-pai and gen-dac.",
+    att_opts,
+    N(att_opts),
+    0,
+    0,
 };
 
 static const struct {
     const char *name;
     mfab_pki_key_format fmt;
 } key_formats[] = {
-    { "sec1-pem", MFAB_PKI_KEY_SEC1_PEM },
-    { "pkcs8-pem", MFAB_PKI_KEY_PKCS8_PEM },
-    { "sec1-der", MFAB_PKI_KEY_SEC1_DER },
-    { "pkcs8-der", MFAB_PKI_KEY_PKCS8_DER },
-    { "raw", MFAB_PKI_KEY_RAW_PRIVATE },
+    {"sec1-pem", MFAB_PKI_KEY_SEC1_PEM}, {"pkcs8-pem", MFAB_PKI_KEY_PKCS8_PEM},
+    {"sec1-der", MFAB_PKI_KEY_SEC1_DER}, {"pkcs8-der", MFAB_PKI_KEY_PKCS8_DER},
+    {"raw", MFAB_PKI_KEY_RAW_PRIVATE},
 };
 
 /* chip-cert parses VID/PID as hex, with or without 0x. */
@@ -170,8 +200,8 @@ parse_common(gen_job *job, const cli_args *a, mfab_pki_cert_type type)
     job->opts.not_before = today_utc();
     if (cli_has(a, "valid-from")) {
         mfab_diag_init(&diag);
-        if (mfab_pki_parse_time(&job->opts.not_before,
-                                cli_get(a, "valid-from"), &diag) < 0) {
+        if (mfab_pki_parse_time(&job->opts.not_before, cli_get(a, "valid-from"),
+                                &diag) < 0) {
             cli_error("--valid-from: %s", mfab_diag_message(&diag));
             return -1;
         }
@@ -242,8 +272,8 @@ run_gen(const cli_args *a, gen_job *job, unsigned flags)
         if (rc == 0)
             rc = mfab_pki_csr_public_key(&key, csr, csr_len, &diag);
     } else if (cli_has(a, "key")) {
-        rc = mfab_pki_key_load_ex(&key, cli_get(a, "key"), &job->keyopts,
-                                  &diag);
+        rc =
+            mfab_pki_key_load_ex(&key, cli_get(a, "key"), &job->keyopts, &diag);
     } else {
         rc = mfab_pki_key_generate(&key, &diag);
         new_key = 1;
@@ -312,4 +342,37 @@ int
 cmd_pki_sign_csr(int argc, char **argv)
 {
     return gen(argc, argv, &csr_spec, MFAB_PKI_DAC, O_CSR | O_CA);
+}
+
+/* see cmd_pki.h */
+int
+cmd_pki_gen_att_cert(int argc, char **argv)
+{
+    cli_args args;
+    gen_job job;
+    const char *t;
+    mfab_pki_cert_type type;
+    int rc = cli_parse(&args, &att_spec, argc, argv);
+
+    if (rc != CLI_PARSE_OK)
+        return rc == CLI_PARSE_HELP ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    t = cli_get(&args, "type");
+    if (t == NULL || t[0] == '\0' || t[1] != '\0' ||
+        strchr("aid", t[0]) == NULL) {
+        cli_error("pki gen-att-cert: --type must be a (PAA), i (PAI) or d "
+                  "(DAC)");
+        return CLI_EXIT_USAGE;
+    }
+    type = t[0] == 'a'   ? MFAB_PKI_PAA
+           : t[0] == 'i' ? MFAB_PKI_PAI
+                         : MFAB_PKI_DAC;
+    if (type == MFAB_PKI_PAA &&
+        (cli_has(&args, "ca-cert") || cli_has(&args, "ca-key"))) {
+        cli_error("pki gen-att-cert: a PAA is self-signed: no --ca-cert or "
+                  "--ca-key");
+        return CLI_EXIT_USAGE;
+    }
+    if (parse_common(&job, &args, type) != 0)
+        return CLI_EXIT_USAGE;
+    return run_gen(&args, &job, type == MFAB_PKI_PAA ? O_KEY : O_KEY | O_CA);
 }

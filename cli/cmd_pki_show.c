@@ -14,17 +14,21 @@
 #include "matterfab/pki.h"
 
 static const cli_opt opts[] = {
-    { "json", NULL, NULL, "print one JSON object" },
+    {"json", NULL, NULL, "print one JSON object"},
 };
 
 static const cli_cmd_spec spec = {
-    "pki show", "CERT",
+    "pki show",
+    "CERT",
     "Print a certificate (PEM or DER) with its Matter VID/PID, key "
     "identifiers, role and profile check.",
-    opts, sizeof(opts) / sizeof(opts[0]), 1, 1,
+    opts,
+    sizeof(opts) / sizeof(opts[0]),
+    1,
+    1,
 };
 
-static const char *const roles[] = { "PAA", "PAI", "DAC" };
+static const char *const roles[] = {"PAA", "PAI", "DAC"};
 
 static void
 id_text(char *out, size_t cap, int has, uint16_t v)

@@ -17,27 +17,37 @@
 #define MAX_STORE 1024
 
 static const cli_opt opts[] = {
-    { "dac", NULL, "FILE", "DAC certificate (PEM or DER)" },
-    { "pai", NULL, "FILE", "PAI certificate (PEM or DER)" },
-    { "paa", NULL, "FILE", "PAA certificate: the root (chain check) or the "
-                           "trust store (with --cd)" },
-    { "paa-dir", NULL, "DIR", "trust store: every certificate in DIR; the "
-                              "PAA is found by the PAI's AKID" },
-    { "cd", NULL, "FILE", "Certification Declaration (CMS DER): run the "
-                          "full attestation" },
-    { "cd-cert", NULL, "FILE", "trusted CD signing certificate" },
-    { "vid", NULL, "VID", "Basic Information vendor ID (default: the DAC's)" },
-    { "pid", NULL, "PID", "Basic Information product ID (default: the "
-                          "DAC's)" },
-    { "json", NULL, NULL, "print {\"result\", \"code\", \"detail\"}" },
+    {"dac", NULL, "FILE", "DAC certificate (PEM or DER)"},
+    {"pai", NULL, "FILE", "PAI certificate (PEM or DER)"},
+    {"paa", NULL, "FILE",
+     "PAA certificate: the root (chain check), or a "
+     "trust store entry (repeatable; with --cd)"},
+    {"paa-dir", NULL, "DIR",
+     "trust store: every certificate in DIR; the "
+     "PAA is found by the PAI's AKID"},
+    {"cd", NULL, "FILE",
+     "Certification Declaration (CMS DER): run the "
+     "full attestation"},
+    {"cd-cert", NULL, "FILE",
+     "trusted CD signing certificate "
+     "(repeatable)"},
+    {"vid", NULL, "VID", "Basic Information vendor ID (default: the DAC's)"},
+    {"pid", NULL, "PID",
+     "Basic Information product ID (default: the "
+     "DAC's)"},
+    {"json", NULL, NULL, "print {\"result\", \"code\", \"detail\"}"},
 };
 
 static const cli_cmd_spec spec = {
-    "pki validate", "--dac FILE --pai FILE (--paa FILE | --paa-dir DIR) "
-                    "[options]",
+    "pki validate",
+    "--dac FILE --pai FILE (--paa FILE | --paa-dir DIR) "
+    "[options]",
     "Validate a DAC and PAI against PAAs (and a CD) as a commissioner does; "
     "exit 0 only for OK.",
-    opts, sizeof(opts) / sizeof(opts[0]), 0, 0,
+    opts,
+    sizeof(opts) / sizeof(opts[0]),
+    0,
+    0,
 };
 
 typedef struct blobs {
@@ -57,6 +67,23 @@ add_file(blobs *b, const char *path, mfab_diag *diag)
     rc = mfab_file_read(&b->data[b->n], &b->len[b->n], path, diag);
     if (rc == 0)
         b->n++;
+    return rc;
+}
+
+/* Every value of a repeatable option. */
+static int
+add_all(blobs *b, const cli_args *args, int argc, char **argv, const char *name,
+        mfab_diag *diag)
+{
+    const char *paths[MAX_STORE];
+    size_t i, n = cli_get_all(args, argc, argv, name, paths, MAX_STORE);
+    int rc = 0;
+
+    if (n > MAX_STORE)
+        return mfab_diag_set(diag, MFAB_ERANGE, "too many --%s (max %d)", name,
+                             MAX_STORE);
+    for (i = 0; i < n && rc == 0; i++)
+        rc = add_file(b, paths[i], diag);
     return rc;
 }
 
@@ -88,8 +115,7 @@ add_dir(blobs *b, const char *dir, mfab_diag *diag)
     closedir(d);
     if (rc == 0 && b->n == 0)
         rc = mfab_diag_set(diag, MFAB_ENOTFOUND,
-                           "no certificate (*.der, *.pem, *.crt) in '%s'",
-                           dir);
+                           "no certificate (*.der, *.pem, *.crt) in '%s'", dir);
     return rc;
 }
 
@@ -135,8 +161,11 @@ cmd_pki_validate(int argc, char **argv)
                   "or --paa-dir (and --cd-cert with --cd)");
         return CLI_EXIT_USAGE;
     }
-    if (cli_has(&args, "vid") != cli_has(&args, "pid")) {
-        cli_error("pki validate: give both --vid and --pid, or neither");
+    if (cli_has(&args, "vid") != cli_has(&args, "pid") ||
+        (cli_has(&args, "vid") && !cli_has(&args, "cd"))) {
+        cli_error("pki validate: --vid and --pid go together, and only with "
+                  "--cd (the Basic Information IDs are checked against the "
+                  "CD)");
         return CLI_EXIT_USAGE;
     }
     if (cli_has(&args, "vid")) {
@@ -160,13 +189,13 @@ cmd_pki_validate(int argc, char **argv)
     if (rc == 0)
         rc = add_file(pai, cli_get(&args, "pai"), &diag);
     if (rc == 0 && cli_has(&args, "paa"))
-        rc = add_file(store, cli_get(&args, "paa"), &diag);
+        rc = add_all(store, &args, argc, argv, "paa", &diag);
     if (rc == 0 && cli_has(&args, "paa-dir"))
         rc = add_dir(store, cli_get(&args, "paa-dir"), &diag);
     if (rc == 0 && cli_has(&args, "cd"))
         rc = add_file(cd, cli_get(&args, "cd"), &diag);
     if (rc == 0 && cli_has(&args, "cd-cert"))
-        rc = add_file(cdc, cli_get(&args, "cd-cert"), &diag);
+        rc = add_all(cdc, &args, argc, argv, "cd-cert", &diag);
     if (rc < 0)
         goto out;
     in.dac = dac->data[0];
@@ -176,7 +205,9 @@ cmd_pki_validate(int argc, char **argv)
     in.paa = (const uint8_t *const *)store->data;
     in.paa_len = store->len;
     in.npaa = store->n;
-    in.paa_explicit = cli_has(&args, "paa");
+    /* one --paa without a CD is chip-cert's explicit root; several, or a
+     * folder, form a trust store searched by the PAI's AKID */
+    in.paa_explicit = cli_has(&args, "paa") && store->n == 1;
     if (cd->n > 0) {
         in.cd = cd->data[0];
         in.cd_len = cd->len[0];
@@ -197,8 +228,8 @@ cmd_pki_validate(int argc, char **argv)
     } else if (verdict.code == MFAB_ATT_OK) {
         printf("OK\n");
     } else {
-        printf("%s(%d): %s\n", mfab_pki_result_name(verdict.code),
-               verdict.code, verdict.detail);
+        printf("%s(%d): %s\n", mfab_pki_result_name(verdict.code), verdict.code,
+               verdict.detail);
     }
     exit_code = verdict.code == MFAB_ATT_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 out:

@@ -23,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mfab_pki_cert_info info;
     mfab_pki_vidpid ids;
     uint8_t id[MFAB_PKI_KEY_ID_LEN];
-    const uint8_t *store[1] = { data };
-    size_t store_len[1] = { size };
+    const uint8_t *store[1] = {data};
+    size_t store_len[1] = {size};
     EVP_PKEY *pub = NULL;
     X509 *cert = NULL;
 

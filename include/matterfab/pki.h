@@ -33,7 +33,7 @@ extern "C" {
 /* ---------------------------------------------------------------- keys */
 
 /** PKCS#11 module used when none is given: SoftHSM2's, else p11-kit's. */
-#define MFAB_PKI_PKCS11_SOFTHSM \
+#define MFAB_PKI_PKCS11_SOFTHSM                                                \
     "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"
 #define MFAB_PKI_PKCS11_PROXY "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"
 
@@ -47,24 +47,38 @@ typedef struct mfab_pki_key_options {
     const char *pkcs11_module;
 } mfab_pki_key_options;
 
-#define MFAB_PKI_KEY_OPTIONS_INIT { NULL, NULL }
+#define MFAB_PKI_KEY_OPTIONS_INIT                                              \
+    {                                                                          \
+        NULL, NULL                                                             \
+    }
 
 /**
  * Load a private key from a PEM/DER file (SEC1, PKCS#8, password-protected
  * PEM or PKCS#8 with pass != NULL) or a PKCS#11 URI ("pkcs11:..." RFC 7512).
  * The key must be EC P-256.
  * @param[out] out  caller frees with EVP_PKEY_free()
- * @return 0, MFAB_ENOTFOUND (no file / no such token object), MFAB_EIO,
- *         MFAB_EFORMAT (not a key, wrong passphrase), MFAB_EUNSUPPORTED
- *         (not EC P-256), MFAB_ECRYPTO (PKCS#11 engine or token failure),
- *         MFAB_ENOMEM
+ * @return 0, MFAB_ENOTFOUND (no file, no PKCS#11 module file, no such
+ *         token object), MFAB_EIO, MFAB_EFORMAT (not a key, wrong
+ *         passphrase), MFAB_EUNSUPPORTED (not EC P-256), MFAB_ECRYPTO
+ *         (PKCS#11 engine, module or token failure, e.g. wrong PIN),
+ *         MFAB_EINVAL (empty name, URI too long), MFAB_ENOMEM
  */
-int mfab_pki_key_load(EVP_PKEY **out, const char *path_or_uri,
-                      const char *pass, mfab_diag *diag);
+int mfab_pki_key_load(EVP_PKEY **out, const char *path_or_uri, const char *pass,
+                      mfab_diag *diag);
 
 /** Same, with the PKCS#11 module choice. opts may be NULL. */
 int mfab_pki_key_load_ex(EVP_PKEY **out, const char *path_or_uri,
                          const mfab_pki_key_options *opts, mfab_diag *diag);
+
+/**
+ * Parse a private key held in memory (PEM or DER; SEC1, PKCS#8, encrypted
+ * with pass != NULL). name is only used in messages. The key must be
+ * EC P-256.
+ * @param[out] out  caller frees with EVP_PKEY_free()
+ * @return 0, MFAB_EFORMAT, MFAB_EUNSUPPORTED, MFAB_ENOMEM
+ */
+int mfab_pki_key_parse(EVP_PKEY **out, const uint8_t *data, size_t len,
+                       const char *name, const char *pass, mfab_diag *diag);
 
 /** @return 1 when s names a PKCS#11 object ("pkcs11:" prefix), else 0. */
 int mfab_pki_is_pkcs11_uri(const char *s);
@@ -78,14 +92,14 @@ int mfab_pki_key_generate(EVP_PKEY **out, mfab_diag *diag);
 
 /** Every key encoding the reference tools write (spec 3.3). */
 typedef enum mfab_pki_key_format {
-    MFAB_PKI_KEY_RAW_PRIVATE,  /**< 32-byte big-endian scalar d */
-    MFAB_PKI_KEY_RAW_PUBLIC,   /**< 65 bytes 04||X||Y */
-    MFAB_PKI_KEY_SEC1_DER,     /**< ECPrivateKey DER (121 bytes) */
-    MFAB_PKI_KEY_SEC1_PEM,     /**< "EC PRIVATE KEY" PEM (chip-cert) */
-    MFAB_PKI_KEY_PKCS8_DER,    /**< PrivateKeyInfo DER */
-    MFAB_PKI_KEY_PKCS8_PEM,    /**< "PRIVATE KEY" PEM (mfg_tool) */
-    MFAB_PKI_KEY_PUBLIC_DER,   /**< SubjectPublicKeyInfo DER */
-    MFAB_PKI_KEY_PUBLIC_PEM    /**< "PUBLIC KEY" PEM */
+    MFAB_PKI_KEY_RAW_PRIVATE, /**< 32-byte big-endian scalar d */
+    MFAB_PKI_KEY_RAW_PUBLIC,  /**< 65 bytes 04||X||Y */
+    MFAB_PKI_KEY_SEC1_DER,    /**< ECPrivateKey DER (121 bytes) */
+    MFAB_PKI_KEY_SEC1_PEM,    /**< "EC PRIVATE KEY" PEM (chip-cert) */
+    MFAB_PKI_KEY_PKCS8_DER,   /**< PrivateKeyInfo DER */
+    MFAB_PKI_KEY_PKCS8_PEM,   /**< "PRIVATE KEY" PEM (mfg_tool) */
+    MFAB_PKI_KEY_PUBLIC_DER,  /**< SubjectPublicKeyInfo DER */
+    MFAB_PKI_KEY_PUBLIC_PEM   /**< "PUBLIC KEY" PEM */
 } mfab_pki_key_format;
 
 /** @return 1 when fmt holds the private key (file must be 0600). */
@@ -145,7 +159,6 @@ int mfab_pki_cert_encode(uint8_t *buf, size_t cap, size_t *out_len,
  * @return 0, MFAB_EIO, MFAB_ENOMEM, MFAB_ECRYPTO */
 int mfab_pki_cert_write(const char *path, const X509 *cert, int pem,
                         mfab_diag *diag);
-
 
 /* ---------------------------------------------- Matter profile and checks */
 
@@ -227,8 +240,8 @@ const char *mfab_pki_result_name(int code);
 
 /** Outcome of a validation run. */
 typedef struct mfab_pki_verdict {
-    int code;                        /**< MFAB_ATT_* */
-    char detail[MFAB_DIAG_MSG_MAX];  /**< why (empty for OK) */
+    int code;                       /**< MFAB_ATT_* */
+    char detail[MFAB_DIAG_MSG_MAX]; /**< why (empty for OK) */
 } mfab_pki_verdict;
 
 /** Inputs of mfab_pki_validate(); certificates as DER or PEM bytes,
@@ -260,9 +273,10 @@ typedef struct mfab_pki_validate_input {
     time_t now;
 } mfab_pki_validate_input;
 
-#define MFAB_PKI_VALIDATE_INPUT_INIT                                         \
-    { NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0,  \
-      0 }
+#define MFAB_PKI_VALIDATE_INPUT_INIT                                           \
+    {                                                                          \
+        NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0 \
+    }
 
 /**
  * Validate a DAC/PAI against PAAs as a commissioner does: without a CD,
@@ -272,11 +286,12 @@ typedef struct mfab_pki_validate_input {
  * The verdict (first failed rule) goes to *out; a certificate that does
  * not parse is a format failure of its role, not an error.
  * @return 0 when the rules ran (whatever the verdict), MFAB_EINVAL (no
- *         DAC/PAI/PAA bytes given), MFAB_ENOMEM, MFAB_EUNSUPPORTED (CD
- *         given but this build has no CD verifier)
+ *         DAC/PAI/PAA bytes given, several PAAs with paa_explicit, a CD
+ *         without 1..16 CD signing certificates), MFAB_EFORMAT (a CD
+ *         signing certificate does not parse), MFAB_ENOMEM
  */
-int mfab_pki_validate(mfab_pki_verdict *out,
-                      const mfab_pki_validate_input *in, mfab_diag *diag);
+int mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
+                      mfab_diag *diag);
 
 /* ----------------------------------------------------------- generation */
 
@@ -286,18 +301,20 @@ int mfab_pki_validate(mfab_pki_verdict *out,
 
 typedef struct mfab_pki_issue_options {
     mfab_pki_cert_type type;
-    const char *subject_cn;   /**< UTF-8, with the suffix at most 64 bytes */
+    const char *subject_cn; /**< UTF-8, with the suffix at most 64 bytes */
     int has_vid;
     int has_pid;
     uint16_t vid;
     uint16_t pid;
-    int vid_pid_as_cn;        /**< "<cn> Mvid:XXXX Mpid:YYYY" (chip-cert -a) */
-    time_t not_before;        /**< UTC */
-    uint32_t lifetime_days;   /**< notAfter = notBefore + days - 1 s */
+    int vid_pid_as_cn;      /**< "<cn> Mvid:XXXX Mpid:YYYY" (chip-cert -a) */
+    time_t not_before;      /**< UTC */
+    uint32_t lifetime_days; /**< notAfter = notBefore + days - 1 s */
 } mfab_pki_issue_options;
 
-#define MFAB_PKI_ISSUE_OPTIONS_INIT                                          \
-    { MFAB_PKI_DAC, NULL, 0, 0, 0, 0, 0, 0, 0 }
+#define MFAB_PKI_ISSUE_OPTIONS_INIT                                            \
+    {                                                                          \
+        MFAB_PKI_DAC, NULL, 0, 0, 0, 0, 0, 0, 0                                \
+    }
 
 /**
  * Issue a certificate to the Matter profile (spec 2, 3.1): v3, 20-byte
@@ -312,13 +329,13 @@ typedef struct mfab_pki_issue_options {
  * @param[out] out     caller frees with X509_free()
  * @return 0, MFAB_EINVAL (option against the profile: PAA with PID, PAI
  *         without VID, DAC without VID/PID, CN too long, DAC VID/PID not
- *         those of its PAI, issuer not a CA), MFAB_ENOTFOUND (issuer has no
+ *         those of its PAI, issuer fails the PAA/PAI profile, e.g. has no
  *         SKID), MFAB_ECRYPTO (ca_key does not match ca_cert, signing
  *         failed), MFAB_EUNSUPPORTED (key not P-256)
  */
 int mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
-                   EVP_PKEY *subject_key, const X509 *ca_cert,
-                   EVP_PKEY *ca_key, mfab_diag *diag);
+                   EVP_PKEY *subject_key, const X509 *ca_cert, EVP_PKEY *ca_key,
+                   mfab_diag *diag);
 
 /**
  * Parse a date for --valid-from: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or
@@ -341,21 +358,21 @@ int mfab_pki_csr_public_key(EVP_PKEY **out, const uint8_t *data, size_t len,
 
 /** What "pki show" prints about a certificate. */
 typedef struct mfab_pki_cert_info {
-    char subject[512];      /**< one-line form "CN = x, 1.3.6...2.1 = FFF1" */
+    char subject[512]; /**< one-line form "CN = x, 1.3.6...2.1 = FFF1" */
     char issuer[512];
-    char serial[64];        /**< hex, uppercase */
-    char not_before[32];    /**< "YYYY-MM-DDTHH:MM:SSZ" */
+    char serial[64];     /**< hex, uppercase */
+    char not_before[32]; /**< "YYYY-MM-DDTHH:MM:SSZ" */
     char not_after[32];
-    mfab_pki_vidpid ids;    /**< valid when ids_ok */
+    mfab_pki_vidpid ids; /**< valid when ids_ok */
     int ids_ok;
-    char ids_error[256];    /**< why ids could not be read */
+    char ids_error[256]; /**< why ids could not be read */
     int has_skid;
     int has_akid;
     uint8_t skid[MFAB_PKI_KEY_ID_LEN];
     uint8_t akid[MFAB_PKI_KEY_ID_LEN];
     mfab_pki_cert_type role; /**< guessed from basicConstraints/self-signed */
-    char profile[512];      /**< "" when the role's format check passes */
-    uint8_t sha256[32];     /**< fingerprint of the DER */
+    char profile[512];       /**< "" when the role's format check passes */
+    uint8_t sha256[32];      /**< fingerprint of the DER */
 } mfab_pki_cert_info;
 
 /**

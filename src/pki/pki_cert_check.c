@@ -38,7 +38,7 @@ enum {
     BIT_DECIPHER_ONLY = 8
 };
 
-static const char *const role_names[] = { "PAA", "PAI", "DAC" };
+static const char *const role_names[] = {"PAA", "PAI", "DAC"};
 
 static const char *
 role(mfab_pki_cert_type type)
@@ -56,8 +56,7 @@ is_ecdsa_sha256(const X509_ALGOR *alg)
     if (alg == NULL)
         return 0;
     X509_ALGOR_get0(&obj, &ptype, NULL, alg);
-    return OBJ_obj2nid(obj) == NID_ecdsa_with_SHA256 &&
-           ptype == V_ASN1_UNDEF;
+    return OBJ_obj2nid(obj) == NID_ecdsa_with_SHA256 && ptype == V_ASN1_UNDEF;
 }
 
 static int
@@ -72,14 +71,13 @@ check_key(const X509 *cert, const char *who, mfab_diag *diag)
 
     if (xpk == NULL ||
         X509_PUBKEY_get0_param(&kalg, &pk, &pklen, &pa, xpk) != 1)
-        return mfab_diag_set(diag, MFAB_EFORMAT,
-                             "%s public key cannot be read", who);
+        return mfab_diag_set(diag, MFAB_EFORMAT, "%s public key cannot be read",
+                             who);
     if (pa != NULL)
         X509_ALGOR_get0((const ASN1_OBJECT **)&kalg, &ptype, &pval, pa);
     if (OBJ_obj2nid(kalg) != NID_X9_62_id_ecPublicKey ||
-        ptype != V_ASN1_OBJECT ||
-        OBJ_obj2nid(pval) != NID_X9_62_prime256v1 || pklen != 65 ||
-        pk[0] != 0x04)
+        ptype != V_ASN1_OBJECT || OBJ_obj2nid(pval) != NID_X9_62_prime256v1 ||
+        pklen != 65 || pk[0] != 0x04)
         return mfab_diag_set(diag, MFAB_EFORMAT,
                              "%s public key is not an uncompressed EC "
                              "prime256v1 point",
@@ -145,8 +143,8 @@ check_key_usage(const ASN1_OCTET_STRING *val, mfab_pki_cert_type type,
     int i, nbits, ok = 1, rc = 0;
 
     if (ku == NULL || p != end) {
-        rc = mfab_diag_set(diag, MFAB_EFORMAT,
-                           "%s keyUsage does not decode", who);
+        rc = mfab_diag_set(diag, MFAB_EFORMAT, "%s keyUsage does not decode",
+                           who);
         goto out;
     }
     nbits = ASN1_STRING_length(ku) * 8;
@@ -157,10 +155,9 @@ check_key_usage(const ASN1_OCTET_STRING *val, mfab_pki_cert_type type,
                 ok = 0;
         }
     } else {
-        static const int banned[] = { BIT_CONTENT_COMMITMENT,
-                                      BIT_KEY_ENCIPHERMENT,
-                                      BIT_DATA_ENCIPHERMENT, BIT_KEY_AGREEMENT,
-                                      BIT_ENCIPHER_ONLY, BIT_DECIPHER_ONLY };
+        static const int banned[] = {
+            BIT_CONTENT_COMMITMENT, BIT_KEY_ENCIPHERMENT, BIT_DATA_ENCIPHERMENT,
+            BIT_KEY_AGREEMENT,      BIT_ENCIPHER_ONLY,    BIT_DECIPHER_ONLY};
 
         ok = ASN1_BIT_STRING_get_bit(ku, BIT_KEY_CERT_SIGN) &&
              ASN1_BIT_STRING_get_bit(ku, BIT_CRL_SIGN);
@@ -170,12 +167,11 @@ check_key_usage(const ASN1_OCTET_STRING *val, mfab_pki_cert_type type,
         }
     }
     if (!ok)
-        rc = mfab_diag_set(diag, MFAB_EFORMAT,
-                           "%s keyUsage is wrong (allowed: %s)", who,
-                           type == MFAB_PKI_DAC
-                               ? "exactly digitalSignature"
-                               : "keyCertSign and cRLSign, optionally "
-                                 "digitalSignature");
+        rc = mfab_diag_set(
+            diag, MFAB_EFORMAT, "%s keyUsage is wrong (allowed: %s)", who,
+            type == MFAB_PKI_DAC ? "exactly digitalSignature"
+                                 : "keyCertSign and cRLSign, optionally "
+                                   "digitalSignature");
 out:
     ERR_clear_error();
     ASN1_BIT_STRING_free(ku);
@@ -205,8 +201,8 @@ skid_value(uint8_t out[MFAB_PKI_KEY_ID_LEN], const ASN1_OCTET_STRING *val)
     const unsigned char *p = ASN1_STRING_get0_data(val);
     const unsigned char *end = p + ASN1_STRING_length(val);
     ASN1_OCTET_STRING *id = d2i_ASN1_OCTET_STRING(NULL, &p, end - p);
-    int ok = id != NULL && p == end &&
-             ASN1_STRING_length(id) == MFAB_PKI_KEY_ID_LEN;
+    int ok =
+        id != NULL && p == end && ASN1_STRING_length(id) == MFAB_PKI_KEY_ID_LEN;
 
     if (ok)
         memcpy(out, ASN1_STRING_get0_data(id), MFAB_PKI_KEY_ID_LEN);
@@ -289,11 +285,11 @@ profile_ext(X509_EXTENSION **out, const X509 *cert, int nid, int critical,
     if (rc == MFAB_ENOTFOUND && optional)
         return 0;
     if (rc == MFAB_ENOTFOUND)
-        return mfab_diag_set(diag, MFAB_EFORMAT, "%s has no %s extension",
-                             who, name);
+        return mfab_diag_set(diag, MFAB_EFORMAT, "%s has no %s extension", who,
+                             name);
     if (rc < 0)
-        return mfab_diag_set(diag, MFAB_EFORMAT,
-                             "%s has %s more than once", who, name);
+        return mfab_diag_set(diag, MFAB_EFORMAT, "%s has %s more than once",
+                             who, name);
     if (!X509_EXTENSION_get_critical(*out) != !critical)
         return mfab_diag_set(diag, MFAB_EFORMAT, "%s %s must %sbe critical",
                              who, name, critical ? "" : "not ");
@@ -327,8 +323,7 @@ mfab_pki_cert_check_format(const X509 *cert, mfab_pki_cert_type type,
     rc = profile_ext(&ext, cert, NID_basic_constraints, 1, 0, who, diag);
     if (rc < 0)
         return rc;
-    rc = check_basic_constraints(X509_EXTENSION_get_data(ext), type, who,
-                                 diag);
+    rc = check_basic_constraints(X509_EXTENSION_get_data(ext), type, who, diag);
     if (rc < 0)
         return rc;
     rc = profile_ext(&ext, cert, NID_key_usage, 1, 0, who, diag);

@@ -1,7 +1,7 @@
 /*
  * pki_info.c: a printable description of an attestation certificate for
- * "pki show": names (OpenSSL one-line form), serial, validity (RFC 5280 times as ISO
- * 8601 UTC), Matter VID/PID (spec attestation.md 2.2), key identifiers,
+ * "pki show": names (OpenSSL one-line form), serial, validity (RFC 5280 times
+ * as ISO 8601 UTC), Matter VID/PID (spec attestation.md 2.2), key identifiers,
  * the role guessed from basicConstraints and the role's profile check
  * (2.4.1).
  */
@@ -62,19 +62,16 @@ mfab_pki_cert_describe(mfab_pki_cert_info *out, const X509 *cert,
     uint32_t flags;
 
     memset(out, 0, sizeof(*out));
-    name_text(out->subject, sizeof(out->subject),
-              X509_get_subject_name(cert));
+    name_text(out->subject, sizeof(out->subject), X509_get_subject_name(cert));
     name_text(out->issuer, sizeof(out->issuer), X509_get_issuer_name(cert));
     bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), NULL);
     hex = bn != NULL ? BN_bn2hex(bn) : NULL;
-    snprintf(out->serial, sizeof(out->serial), "%s",
-             hex != NULL ? hex : "?");
+    snprintf(out->serial, sizeof(out->serial), "%s", hex != NULL ? hex : "?");
     OPENSSL_free(hex);
     BN_free(bn);
     time_text(out->not_before, sizeof(out->not_before),
               X509_get0_notBefore(cert));
-    time_text(out->not_after, sizeof(out->not_after),
-              X509_get0_notAfter(cert));
+    time_text(out->not_after, sizeof(out->not_after), X509_get0_notAfter(cert));
     if (mfab_pki_cert_vidpid(&out->ids, cert, &why) == 0)
         out->ids_ok = 1;
     else

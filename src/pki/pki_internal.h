@@ -44,7 +44,8 @@ int mfab_pki__path_validate(X509 *dac, X509 *pai, X509 *paa, mfab_diag *diag);
  * after the chain passed: signature against in->cd_certs, then payload
  * against the basic-information VID/PID (default: the DAC's), the DAC and
  * PAI VID/PID and the PAA SKID. Sets out->code (MFAB_ATT_OK or 6xx).
- * @return 0, MFAB_EUNSUPPORTED (no CD verifier in this build), MFAB_ENOMEM
+ * @return 0, MFAB_EINVAL (no or too many signers), MFAB_EFORMAT (a signer
+ *         certificate does not parse)
  */
 int mfab_pki__verify_cd(mfab_pki_verdict *out,
                         const mfab_pki_validate_input *in,

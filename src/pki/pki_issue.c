@@ -39,13 +39,13 @@
 #define CN_MAX 64
 #define SECONDS_PER_DAY 86400
 
-static const uint8_t bc_dac[] = { 0x30, 0x00 };
-static const uint8_t bc_pai[] = { 0x30, 0x06, 0x01, 0x01, 0xFF,
-                                  0x02, 0x01, 0x00 };
-static const uint8_t bc_paa[] = { 0x30, 0x06, 0x01, 0x01, 0xFF,
-                                  0x02, 0x01, 0x01 };
-static const uint8_t ku_dac[] = { 0x03, 0x02, 0x07, 0x80 };
-static const uint8_t ku_ca[] = { 0x03, 0x02, 0x01, 0x06 };
+static const uint8_t bc_dac[] = {0x30, 0x00};
+static const uint8_t bc_pai[] = {0x30, 0x06, 0x01, 0x01,
+                                 0xFF, 0x02, 0x01, 0x00};
+static const uint8_t bc_paa[] = {0x30, 0x06, 0x01, 0x01,
+                                 0xFF, 0x02, 0x01, 0x01};
+static const uint8_t ku_dac[] = {0x03, 0x02, 0x07, 0x80};
+static const uint8_t ku_ca[] = {0x03, 0x02, 0x01, 0x06};
 
 static const char *const vid_oid = "1.3.6.1.4.1.37244.2.1";
 static const char *const pid_oid = "1.3.6.1.4.1.37244.2.2";
@@ -68,8 +68,7 @@ add_ext(X509 *cert, int nid, int critical, const uint8_t *der, size_t len)
 
 /* SKID method 1: SHA-1 over 04||X||Y (RFC 5280 4.2.1.2). */
 static int
-key_skid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const EVP_PKEY *key,
-         mfab_diag *diag)
+key_skid(uint8_t out[MFAB_PKI_KEY_ID_LEN], const EVP_PKEY *key, mfab_diag *diag)
 {
     uint8_t point[65];
     size_t len = 0;
@@ -119,8 +118,7 @@ add_id_attr(X509_NAME *name, const char *oid, uint16_t v)
     snprintf(text, sizeof(text), "%04X", v);
     ok = obj != NULL &&
          X509_NAME_add_entry_by_OBJ(name, obj, V_ASN1_UTF8STRING,
-                                    (const unsigned char *)text, 4, -1,
-                                    0) == 1;
+                                    (const unsigned char *)text, 4, -1, 0) == 1;
     ASN1_OBJECT_free(obj);
     return ok ? 0 : -1;
 }
@@ -150,8 +148,7 @@ build_subject(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
     name = X509_NAME_new();
     if (name == NULL ||
         X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
-                                   (const unsigned char *)cn, -1, -1,
-                                   0) != 1 ||
+                                   (const unsigned char *)cn, -1, -1, 0) != 1 ||
         (!o->vid_pid_as_cn && o->has_vid &&
          add_id_attr(name, vid_oid, o->vid) != 0) ||
         (!o->vid_pid_as_cn && o->has_pid &&
@@ -180,14 +177,14 @@ set_validity(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
             na = NULL;
         }
     } else {
-        na = ASN1_TIME_set(NULL, o->not_before +
-                                     (time_t)o->lifetime_days *
-                                         SECONDS_PER_DAY - 1);
+        na = ASN1_TIME_set(NULL,
+                           o->not_before +
+                               (time_t)o->lifetime_days * SECONDS_PER_DAY - 1);
     }
     if (nb == NULL || na == NULL || X509_set1_notBefore(cert, nb) != 1 ||
         X509_set1_notAfter(cert, na) != 1)
-        rc = mfab_diag_set_ossl(diag, MFAB_EINVAL,
-                                "validity cannot be encoded");
+        rc =
+            mfab_diag_set_ossl(diag, MFAB_EINVAL, "validity cannot be encoded");
     ASN1_TIME_free(nb);
     ASN1_TIME_free(na);
     return rc;
@@ -199,8 +196,8 @@ check_options(const mfab_pki_issue_options *o, const X509 *ca_cert,
               mfab_diag *diag)
 {
     mfab_pki_vidpid ca_id;
-    mfab_pki_cert_type ca_type = o->type == MFAB_PKI_DAC ? MFAB_PKI_PAI
-                                                         : MFAB_PKI_PAA;
+    mfab_pki_cert_type ca_type =
+        o->type == MFAB_PKI_DAC ? MFAB_PKI_PAI : MFAB_PKI_PAA;
     mfab_diag why = MFAB_DIAG_INIT;
 
     if (o->subject_cn == NULL || o->subject_cn[0] == '\0')
@@ -224,10 +221,9 @@ check_options(const mfab_pki_issue_options *o, const X509 *ca_cert,
     if (ca_cert == NULL)
         return 0;
     if (mfab_pki_cert_check_format(ca_cert, ca_type, &why) < 0)
-        return mfab_diag_set(diag, MFAB_EINVAL,
-                             "CA certificate is not a valid %s: %s",
-                             ca_type == MFAB_PKI_PAI ? "PAI" : "PAA",
-                             mfab_diag_message(&why));
+        return mfab_diag_set(
+            diag, MFAB_EINVAL, "CA certificate is not a valid %s: %s",
+            ca_type == MFAB_PKI_PAI ? "PAI" : "PAA", mfab_diag_message(&why));
     if (mfab_pki_cert_vidpid(&ca_id, ca_cert, &why) < 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "CA certificate VID/PID unreadable: %s",
@@ -264,8 +260,7 @@ mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
     if (rc == 0)
         rc = mfab_pki__check_p256(ca_key, "CA", diag);
     if (rc == 0 && ca_cert != NULL)
-        rc = mfab_pki_key_matches_cert(ca_key, ca_cert, "CA certificate",
-                                       diag);
+        rc = mfab_pki_key_matches_cert(ca_key, ca_cert, "CA certificate", diag);
     if (rc < 0)
         goto out;
     rc = key_skid(skid, subject_key, diag);
@@ -315,8 +310,8 @@ mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
                 sizeof(ku_dac)) != 0 ||
         add_ext(cert, NID_subject_key_identifier, 0, skid_der,
                 sizeof(skid_der)) != 0 ||
-        add_ext(cert, NID_authority_key_identifier, 0, akid,
-                sizeof(akid)) != 0) {
+        add_ext(cert, NID_authority_key_identifier, 0, akid, sizeof(akid)) !=
+            0) {
         rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM,
                                 "cannot assemble the certificate");
         goto out;
@@ -345,7 +340,9 @@ mfab_pki_parse_time(time_t *out, const char *text, mfab_diag *diag)
         n = sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) == 3 ? 3 : 0;
     else if (len == 19 && (text[10] == ' ' || text[10] == 'T'))
         n = sscanf(text, "%4d-%2d-%2d%*c%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
-                   &s) == 6 ? 6 : 0;
+                   &s) == 6
+                ? 6
+                : 0;
     if (n == 0 || y < 1950 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
         d > 31 || h > 23 || mi > 59 || s > 59)
         return mfab_diag_set(diag, MFAB_EINVAL,
@@ -367,8 +364,8 @@ mfab_pki_parse_time(time_t *out, const char *text, mfab_diag *diag)
 
         if (gmtime_r(out, &back) == NULL || back.tm_mday != d ||
             back.tm_mon != mo - 1)
-            return mfab_diag_set(diag, MFAB_EINVAL,
-                                 "date '%s' does not exist", text);
+            return mfab_diag_set(diag, MFAB_EINVAL, "date '%s' does not exist",
+                                 text);
     }
     return 0;
 }

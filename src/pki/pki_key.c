@@ -75,6 +75,7 @@ mfab_pki__check_p256(const EVP_PKEY *key, const char *what, mfab_diag *diag)
     const uint8_t *p;
     EVP_PKEY *pub = NULL;
     char group[64] = "";
+    size_t glen = 0;
     int der_len = 0, rc = 0;
 
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) {
@@ -83,23 +84,27 @@ mfab_pki__check_p256(const EVP_PKEY *key, const char *what, mfab_diag *diag)
                            what);
         goto out;
     }
-    if (spki_der(&der, &der_len, key) != 0) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot read the public key of '%s'", what);
+    /* Provider keys answer directly; legacy (engine) keys may not, and are
+     * asked through their SubjectPublicKeyInfo instead. */
+    if (EVP_PKEY_get_group_name(key, group, sizeof(group), &glen) == 1 &&
+        strcmp(group, "prime256v1") == 0)
         goto out;
+    if (group[0] == '\0') {
+        if (spki_der(&der, &der_len, key) != 0) {
+            rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                    "cannot read the public key of '%s'", what);
+            goto out;
+        }
+        p = der;
+        pub = d2i_PUBKEY(NULL, &p, der_len);
+        if (pub != NULL && der_len == SPKI_P256_LEN &&
+            EVP_PKEY_get_group_name(pub, group, sizeof(group), &glen) == 1 &&
+            strcmp(group, "prime256v1") == 0)
+            goto out;
     }
-    p = der;
-    pub = d2i_PUBKEY(NULL, &p, der_len);
-    if (pub == NULL ||
-        EVP_PKEY_get_utf8_string_param(pub, OSSL_PKEY_PARAM_GROUP_NAME, group,
-                                       sizeof(group), NULL) != 1 ||
-        strcmp(group, "prime256v1") != 0 || der_len != SPKI_P256_LEN) {
-        rc = mfab_diag_set(diag, MFAB_EUNSUPPORTED,
-                           "key '%s' is on curve '%s' (allowed: prime256v1 "
-                           "with an uncompressed point)",
-                           what, group[0] != '\0' ? group : "unknown");
-        goto out;
-    }
+    rc = mfab_diag_set(diag, MFAB_EUNSUPPORTED,
+                       "key '%s' is on curve '%s' (allowed: prime256v1)", what,
+                       group[0] != '\0' ? group : "unknown");
 out:
     ERR_clear_error();
     EVP_PKEY_free(pub);
@@ -142,8 +147,8 @@ decode_key_file(EVP_PKEY **out, const uint8_t *data, size_t len,
     dctx = OSSL_DECODER_CTX_new_for_pkey(out, NULL, NULL, NULL,
                                          EVP_PKEY_KEYPAIR, NULL, NULL);
     if (dctx == NULL) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM,
-                                "cannot load key '%s'", path);
+        rc =
+            mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot load key '%s'", path);
         goto out;
     }
     if (pass != NULL)
@@ -156,15 +161,15 @@ decode_key_file(EVP_PKEY **out, const uint8_t *data, size_t len,
         int encrypted = contains(data, len, "ENCRYPTED", 9) ||
                         contains(data, len,
                                  "\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01"
-                                 "\x05\x0d", 11);
+                                 "\x05\x0d",
+                                 11);
 
         EVP_PKEY_free(*out);
         *out = NULL;
         if (encrypted)
-            rc = mfab_diag_set_ossl(diag, MFAB_EFORMAT,
-                                    "cannot decrypt key '%s': %s", path,
-                                    pass == NULL ? "no passphrase given"
-                                                 : "wrong passphrase");
+            rc = mfab_diag_set_ossl(
+                diag, MFAB_EFORMAT, "cannot decrypt key '%s': %s", path,
+                pass == NULL ? "no passphrase given" : "wrong passphrase");
         else
             rc = mfab_diag_set_ossl(diag, MFAB_EFORMAT,
                                     "'%s' is not a private key (allowed: PEM "
@@ -174,6 +179,26 @@ decode_key_file(EVP_PKEY **out, const uint8_t *data, size_t len,
     }
 out:
     OSSL_DECODER_CTX_free(dctx);
+    return rc;
+}
+
+/* see matterfab/pki.h */
+int
+mfab_pki_key_parse(EVP_PKEY **out, const uint8_t *data, size_t len,
+                   const char *name, const char *pass, mfab_diag *diag)
+{
+    EVP_PKEY *key = NULL;
+    int rc;
+
+    *out = NULL;
+    rc = decode_key_file(&key, data, len, name, pass, diag);
+    if (rc == 0)
+        rc = mfab_pki__check_p256(key, name, diag);
+    if (rc == 0) {
+        *out = key;
+        key = NULL;
+    }
+    EVP_PKEY_free(key);
     return rc;
 }
 
@@ -201,13 +226,15 @@ mfab_pki_key_load_ex(EVP_PKEY **out, const char *path_or_uri,
         rc = mfab_file_read(&data, &len, path_or_uri, diag);
         if (rc < 0)
             goto out;
-        rc = decode_key_file(&key, data, len, path_or_uri, opts->pass, diag);
+        rc = mfab_pki_key_parse(&key, data, len, path_or_uri, opts->pass, diag);
         if (rc < 0)
             goto out;
     }
-    rc = mfab_pki__check_p256(key, path_or_uri, diag);
-    if (rc < 0)
-        goto out;
+    if (mfab_pki_is_pkcs11_uri(path_or_uri)) {
+        rc = mfab_pki__check_p256(key, path_or_uri, diag);
+        if (rc < 0)
+            goto out;
+    }
     *out = key;
     key = NULL;
 out:
@@ -274,10 +301,20 @@ static int
 encode_raw_public(uint8_t *buf, size_t cap, size_t *out_len,
                   const EVP_PKEY *key, mfab_diag *diag)
 {
+    uint8_t point[RAW_PUB_LEN + 1];
     uint8_t *der = NULL;
+    size_t plen = 0;
     int der_len = 0, rc;
 
     *out_len = RAW_PUB_LEN;
+    /* fast path for provider keys; engine keys go through the SPKI */
+    if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                        point, sizeof(point), &plen) == 1 &&
+        plen == RAW_PUB_LEN && point[0] == 0x04) {
+        rc = mfab_pki__emit(buf, cap, out_len, point, RAW_PUB_LEN, diag);
+        goto out;
+    }
+    ERR_clear_error();
     if (spki_der(&der, &der_len, key) != 0 || der_len != SPKI_P256_LEN ||
         der[SPKI_P256_LEN - RAW_PUB_LEN] != 0x04) {
         rc = mfab_diag_set_ossl(diag, MFAB_EUNSUPPORTED,
@@ -315,8 +352,7 @@ encode_with_encoder(uint8_t *buf, size_t cap, size_t *out_len,
         pem ? "PEM" : "DER", structure, NULL);
     if (ectx == NULL || OSSL_ENCODER_CTX_get_num_encoders(ectx) == 0 ||
         OSSL_ENCODER_to_data(ectx, &data, &len) != 1) {
-        rc = mfab_diag_set_ossl(diag, secret ? MFAB_EUNSUPPORTED
-                                             : MFAB_ECRYPTO,
+        rc = mfab_diag_set_ossl(diag, secret ? MFAB_EUNSUPPORTED : MFAB_ECRYPTO,
                                 "cannot encode the %s key%s",
                                 secret ? "private" : "public",
                                 secret ? " (a token key never leaves its "
@@ -355,8 +391,7 @@ mfab_pki_key_encode(uint8_t *buf, size_t cap, size_t *out_len,
     case MFAB_PKI_KEY_PUBLIC_PEM:
         return encode_with_encoder(buf, cap, out_len, key, fmt, diag);
     }
-    return mfab_diag_set(diag, MFAB_EINVAL, "unknown key format %d",
-                         (int)fmt);
+    return mfab_diag_set(diag, MFAB_EINVAL, "unknown key format %d", (int)fmt);
 }
 
 /* see matterfab/pki.h */
@@ -373,8 +408,10 @@ mfab_pki_key_write(const char *path, const EVP_PKEY *key,
         goto out;
     buf = OPENSSL_malloc(cap);
     if (buf == NULL) {
-        rc = mfab_diag_set(diag, MFAB_ENOMEM, "cannot write '%s': out of "
-                           "memory", path);
+        rc = mfab_diag_set(diag, MFAB_ENOMEM,
+                           "cannot write '%s': out of "
+                           "memory",
+                           path);
         goto out;
     }
     rc = mfab_pki_key_encode(buf, cap, &len, key, fmt, diag);
@@ -406,12 +443,11 @@ mfab_pki_key_matches_cert(const EVP_PKEY *key, const X509 *cert,
      * public half is just what the token claims. */
     md = EVP_MD_CTX_new();
     if (md == NULL || pub == NULL ||
-        EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL,
-                           (EVP_PKEY *)key) != 1 ||
+        EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, (EVP_PKEY *)key) !=
+            1 ||
         EVP_DigestSign(md, sig, &sig_len, probe, sizeof(probe)) != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot sign with the key of '%s'",
-                                cert_name);
+                                "cannot sign with the key of '%s'", cert_name);
         goto out;
     }
     EVP_MD_CTX_free(md);

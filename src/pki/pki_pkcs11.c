@@ -37,8 +37,8 @@ static CRYPTO_ONCE engine_index_once = CRYPTO_ONCE_STATIC_INIT;
 static int engine_index = -1;
 
 static void
-engine_ref_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
-                long argl, void *argp)
+engine_ref_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+                void *argp)
 {
     (void)parent;
     (void)ad;
@@ -90,8 +90,8 @@ redact(char *out, size_t cap, const char *uri)
  * not know it): engine_uri gets the rest, module the value when present.
  */
 static int
-split_module_path(char *engine_uri, size_t cap, char *module,
-                  size_t module_cap, const char *uri)
+split_module_path(char *engine_uri, size_t cap, char *module, size_t module_cap,
+                  const char *uri)
 {
     const char *q = strchr(uri, '?');
     const char *attr;
@@ -211,28 +211,37 @@ mfab_pki__pkcs11_load(EVP_PKEY **out, const char *uri,
     }
     if (!ENGINE_init(e)) {
         rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot open PKCS#11 module '%s'",
-                                module_path);
+                                "cannot open PKCS#11 module '%s'", module_path);
         goto out;
     }
     initialised = 1;
     ui = UI_create_method("matterfab: no prompt");
     if (ui == NULL || UI_method_set_reader(ui, refuse_prompt) != 0) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM,
-                                "cannot load key '%s'", shown);
+        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot load key '%s'",
+                                shown);
         goto out;
     }
     key = ENGINE_load_private_key(e, engine_uri, ui, NULL);
     if (key == NULL) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOTFOUND,
-                                "no private key '%s' in PKCS#11 module '%s' "
-                                "(check token, object, id and PIN)",
-                                shown, module_path);
+        const char *reason = ERR_reason_error_string(ERR_peek_error());
+        int no_pin = opts->pass == NULL && strstr(uri, "pin-value=") == NULL;
+
+        /* libp11 registers its error library at run time: its reason text
+         * is the only stable way to tell "no such object" from failures */
+        rc = mfab_diag_set_ossl(
+            diag,
+            reason != NULL && strstr(reason, "not found") != NULL
+                ? MFAB_ENOTFOUND
+                : MFAB_ECRYPTO,
+            "cannot load private key '%s' from PKCS#11 module '%s' (%s)", shown,
+            module_path,
+            no_pin ? "no PIN: add pin-value to the URI or give one"
+                   : "check token, object, id and PIN");
         goto out;
     }
     if (!EVP_PKEY_set_ex_data(key, engine_index, e)) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM,
-                                "cannot load key '%s'", shown);
+        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot load key '%s'",
+                                shown);
         goto out;
     }
     initialised = 0; /* the key owns the functional reference now */

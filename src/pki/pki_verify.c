@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -23,47 +24,47 @@ static const struct {
     int code;
     const char *name;
 } result_names[] = {
-    { 0, "OK" },
-    { 100, "kPaaUntrusted" },
-    { 101, "kPaaNotFound" },
-    { 102, "kPaaExpired" },
-    { 103, "kPaaSignatureInvalid" },
-    { 104, "kPaaRevoked" },
-    { 105, "kPaaFormatInvalid" },
-    { 106, "kPaaArgumentInvalid" },
-    { 200, "kPaiExpired" },
-    { 201, "kPaiSignatureInvalid" },
-    { 202, "kPaiRevoked" },
-    { 203, "kPaiFormatInvalid" },
-    { 204, "kPaiArgumentInvalid" },
-    { 205, "kPaiVendorIdMismatch" },
-    { 206, "kPaiAuthorityNotFound" },
-    { 207, "kPaiMissing" },
-    { 300, "kDacExpired" },
-    { 301, "kDacSignatureInvalid" },
-    { 302, "kDacRevoked" },
-    { 303, "kDacFormatInvalid" },
-    { 304, "kDacArgumentInvalid" },
-    { 305, "kDacVendorIdMismatch" },
-    { 306, "kDacProductIdMismatch" },
-    { 307, "kDacAuthorityNotFound" },
-    { 400, "kFirmwareInformationMismatch" },
-    { 401, "kFirmwareInformationMissing" },
-    { 500, "kAttestationSignatureInvalid" },
-    { 501, "kAttestationElementsMalformed" },
-    { 502, "kAttestationNonceMismatch" },
-    { 503, "kAttestationSignatureInvalidFormat" },
-    { 600, "kCertificationDeclarationNoKeyId" },
-    { 601, "kCertificationDeclarationNoCertificateFound" },
-    { 602, "kCertificationDeclarationInvalidSignature" },
-    { 603, "kCertificationDeclarationInvalidFormat" },
-    { 604, "kCertificationDeclarationInvalidVendorId" },
-    { 605, "kCertificationDeclarationInvalidProductId" },
-    { 606, "kCertificationDeclarationInvalidPAA" },
-    { 700, "kNoMemory" },
-    { 800, "kInvalidArgument" },
-    { 900, "kInternalError" },
-    { 0xFFFF, "kNotImplemented" },
+    {0, "OK"},
+    {100, "kPaaUntrusted"},
+    {101, "kPaaNotFound"},
+    {102, "kPaaExpired"},
+    {103, "kPaaSignatureInvalid"},
+    {104, "kPaaRevoked"},
+    {105, "kPaaFormatInvalid"},
+    {106, "kPaaArgumentInvalid"},
+    {200, "kPaiExpired"},
+    {201, "kPaiSignatureInvalid"},
+    {202, "kPaiRevoked"},
+    {203, "kPaiFormatInvalid"},
+    {204, "kPaiArgumentInvalid"},
+    {205, "kPaiVendorIdMismatch"},
+    {206, "kPaiAuthorityNotFound"},
+    {207, "kPaiMissing"},
+    {300, "kDacExpired"},
+    {301, "kDacSignatureInvalid"},
+    {302, "kDacRevoked"},
+    {303, "kDacFormatInvalid"},
+    {304, "kDacArgumentInvalid"},
+    {305, "kDacVendorIdMismatch"},
+    {306, "kDacProductIdMismatch"},
+    {307, "kDacAuthorityNotFound"},
+    {400, "kFirmwareInformationMismatch"},
+    {401, "kFirmwareInformationMissing"},
+    {500, "kAttestationSignatureInvalid"},
+    {501, "kAttestationElementsMalformed"},
+    {502, "kAttestationNonceMismatch"},
+    {503, "kAttestationSignatureInvalidFormat"},
+    {600, "kCertificationDeclarationNoKeyId"},
+    {601, "kCertificationDeclarationNoCertificateFound"},
+    {602, "kCertificationDeclarationInvalidSignature"},
+    {603, "kCertificationDeclarationInvalidFormat"},
+    {604, "kCertificationDeclarationInvalidVendorId"},
+    {605, "kCertificationDeclarationInvalidProductId"},
+    {606, "kCertificationDeclarationInvalidPAA"},
+    {700, "kNoMemory"},
+    {800, "kInvalidArgument"},
+    {900, "kInternalError"},
+    {0xFFFF, "kNotImplemented"},
 };
 
 /* see matterfab/pki.h */
@@ -87,13 +88,12 @@ typedef struct chain {
 } chain;
 
 /* Record the verdict; the rule's diag text becomes the detail. */
-static int
-verdict(mfab_pki_verdict *out, int code, const mfab_diag *why,
-        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int verdict(mfab_pki_verdict *out, int code, const mfab_diag *why,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int
-verdict(mfab_pki_verdict *out, int code, const mfab_diag *why,
-        const char *fmt, ...)
+verdict(mfab_pki_verdict *out, int code, const mfab_diag *why, const char *fmt,
+        ...)
 {
     va_list ap;
     size_t n;
@@ -103,8 +103,7 @@ verdict(mfab_pki_verdict *out, int code, const mfab_diag *why,
     vsnprintf(out->detail, sizeof(out->detail), fmt, ap);
     va_end(ap);
     n = strlen(out->detail);
-    if (why != NULL && why->message[0] != '\0' &&
-        n + 3 < sizeof(out->detail)) {
+    if (why != NULL && why->message[0] != '\0' && n + 3 < sizeof(out->detail)) {
         size_t room = sizeof(out->detail) - n - 3;
         size_t len = strlen(why->message);
 
@@ -128,10 +127,10 @@ parse_role(X509 **out, const uint8_t *data, size_t len, mfab_diag *why)
 
 /* format = parse + profile check of one role (spec 2.4.1). */
 static int
-check_role(mfab_pki_verdict *out, X509 **cert, const uint8_t *data,
-           size_t len, mfab_pki_cert_type type, int code)
+check_role(mfab_pki_verdict *out, X509 **cert, const uint8_t *data, size_t len,
+           mfab_pki_cert_type type, int code)
 {
-    static const char *const names[] = { "PAA", "PAI", "DAC" };
+    static const char *const names[] = {"PAA", "PAI", "DAC"};
     mfab_diag why = MFAB_DIAG_INIT;
 
     if (*cert == NULL && parse_role(cert, data, len, &why) < 0)
@@ -153,20 +152,35 @@ extract_ids(mfab_pki_verdict *out, mfab_pki_vidpid *id, const X509 *cert,
 }
 
 /* DAC valid now: notBefore < now < notAfter, strictly. */
+static void
+iso(char *out, size_t cap, time_t t)
+{
+    struct tm tm;
+
+    if (gmtime_r(&t, &tm) == NULL)
+        snprintf(out, cap, "%lld", (long long)t);
+    else
+        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static int
 check_dac_now(mfab_pki_verdict *out, const X509 *dac, time_t now)
 {
+    char a[32], b[32], c[32];
     time_t nb = 0, na = 0;
 
     if (mfab_pki__asn1_time(&nb, X509_get0_notBefore(dac)) != 0 ||
         mfab_pki__asn1_time(&na, X509_get0_notAfter(dac)) != 0)
         return verdict(out, MFAB_ATT_DAC_FORMAT_INVALID, NULL,
                        "DAC validity cannot be read");
-    if (!(nb < now && now < na))
+    if (!(nb < now && now < na)) {
+        iso(a, sizeof(a), nb);
+        iso(b, sizeof(b), na);
+        iso(c, sizeof(c), now);
         return verdict(out, MFAB_ATT_DAC_EXPIRED, NULL,
-                       "DAC is not valid now (valid %s %lld..%lld, now "
-                       "%lld)",
-                       "from", (long long)nb, (long long)na, (long long)now);
+                       "DAC is not valid now (valid %s to %s, now %s)", a, b,
+                       c);
+    }
     return 0;
 }
 
@@ -183,8 +197,8 @@ check_path(mfab_pki_verdict *out, chain *c)
 
 /* Chip-cert validate-att-cert, spec 2.4.2 steps 1..10. */
 static int
-chain_rules(mfab_pki_verdict *out, chain *c, const uint8_t *paa,
-            size_t paa_len, const mfab_pki_validate_input *in)
+chain_rules(mfab_pki_verdict *out, chain *c, const uint8_t *paa, size_t paa_len,
+            const mfab_pki_validate_input *in)
 {
     if (check_role(out, &c->paa, paa, paa_len, MFAB_PKI_PAA,
                    MFAB_ATT_PAA_FORMAT_INVALID) ||
@@ -282,9 +296,8 @@ attestation_rules(mfab_pki_verdict *out, chain *c,
         return verdict(out, MFAB_ATT_DAC_PRODUCT_ID_MISMATCH, NULL,
                        "DAC PID %04X does not match PAI PID %04X",
                        c->dac_id.pid, c->pai_id.pid);
-    if (find_paa(out, c, in) ||
-        extract_ids(out, &c->paa_id, c->paa, "PAA",
-                    MFAB_ATT_PAA_FORMAT_INVALID))
+    if (find_paa(out, c, in) || extract_ids(out, &c->paa_id, c->paa, "PAA",
+                                            MFAB_ATT_PAA_FORMAT_INVALID))
         return 1;
     if (c->paa_id.has_vid && c->paa_id.vid != c->pai_id.vid)
         return verdict(out, MFAB_ATT_PAI_VENDOR_ID_MISMATCH, NULL,
@@ -316,6 +329,15 @@ mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "validation needs a DAC, a PAI and a PAA");
     if (in->cd != NULL) {
+        /* spec 2.4.3 step 1 */
+        if (in->dac_len == 0) {
+            verdict(out, MFAB_ATT_INVALID_ARGUMENT, NULL, "DAC is empty");
+            goto out;
+        }
+        if (in->pai_len == 0) {
+            verdict(out, MFAB_ATT_PAI_MISSING, NULL, "PAI is empty");
+            goto out;
+        }
         if (attestation_rules(out, &c, in))
             goto out;
         rc = mfab_pki__verify_cd(out, in, &c.dac_id, &c.pai_id, c.paa_skid,

@@ -53,8 +53,7 @@ mfab_pki__verify_cd(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
     info.basic_vid = in->has_basic_info ? in->basic_vid : dac->vid;
     info.basic_pid = in->has_basic_info ? in->basic_pid : dac->pid;
     memcpy(info.paa_skid, paa_skid, sizeof(info.paa_skid));
-    (void)mfab_cd_attest(&result, in->cd, in->cd_len, signers, n, &info,
-                         &why);
+    (void)mfab_cd_attest(&result, in->cd, in->cd_len, signers, n, &info, &why);
     out->code = result;
     if (result != MFAB_CD_OK)
         snprintf(out->detail, sizeof(out->detail), "%s",

@@ -19,10 +19,10 @@
 /* kMax_CommonNameAttr_Length of the SDK */
 #define CN_SCAN_MAX 64
 
-static const uint8_t oid_vid[] = { 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82,
-                                   0xA2, 0x7C, 0x02, 0x01 };
-static const uint8_t oid_pid[] = { 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82,
-                                   0xA2, 0x7C, 0x02, 0x02 };
+static const uint8_t oid_vid[] = {0x2B, 0x06, 0x01, 0x04, 0x01,
+                                  0x82, 0xA2, 0x7C, 0x02, 0x01};
+static const uint8_t oid_pid[] = {0x2B, 0x06, 0x01, 0x04, 0x01,
+                                  0x82, 0xA2, 0x7C, 0x02, 0x02};
 
 static int
 oid_is(const ASN1_OBJECT *obj, const uint8_t *der, size_t len)
@@ -79,7 +79,7 @@ int
 mfab_pki_cert_vidpid(mfab_pki_vidpid *out, const X509 *cert, mfab_diag *diag)
 {
     const X509_NAME *name = X509_get_subject_name(cert);
-    mfab_pki_vidpid oid = { 0, 0, 0, 0 }, cn = { 0, 0, 0, 0 };
+    mfab_pki_vidpid oid = {0, 0, 0, 0}, cn = {0, 0, 0, 0};
     int i, n = X509_NAME_entry_count(name), cn_done = 0;
 
     memset(out, 0, sizeof(*out));

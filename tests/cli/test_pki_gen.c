@@ -49,8 +49,8 @@ load(const char *dir, const char *name)
 }
 
 static void
-assert_ext(const X509 *cert, int idx, int nid, int critical,
-           const uint8_t *der, size_t len)
+assert_ext(const X509 *cert, int idx, int nid, int critical, const uint8_t *der,
+           size_t len)
 {
     X509_EXTENSION *ext = X509_get_ext(cert, idx);
     const ASN1_OCTET_STRING *v;
@@ -59,8 +59,7 @@ assert_ext(const X509 *cert, int idx, int nid, int critical,
     assert_int_equal(OBJ_obj2nid(X509_EXTENSION_get_object(ext)), nid);
     assert_int_equal(X509_EXTENSION_get_critical(ext), critical);
     v = X509_EXTENSION_get_data(ext);
-    mfab_test_assert_bytes(OBJ_nid2sn(nid), der, len,
-                           ASN1_STRING_get0_data(v),
+    mfab_test_assert_bytes(OBJ_nid2sn(nid), der, len, ASN1_STRING_get0_data(v),
                            (size_t)ASN1_STRING_length(v));
 }
 
@@ -68,14 +67,14 @@ assert_ext(const X509 *cert, int idx, int nid, int critical,
 static void
 assert_profile(const X509 *cert, const X509 *issuer, mfab_pki_cert_type t)
 {
-    static const uint8_t bc_dac[] = { 0x30, 0x00 };
-    static const uint8_t bc_pai[] = { 0x30, 0x06, 0x01, 0x01, 0xFF,
-                                      0x02, 0x01, 0x00 };
-    static const uint8_t bc_paa[] = { 0x30, 0x06, 0x01, 0x01, 0xFF,
-                                      0x02, 0x01, 0x01 };
-    static const uint8_t ku_dac[] = { 0x03, 0x02, 0x07, 0x80 };
-    static const uint8_t ku_ca[] = { 0x03, 0x02, 0x01, 0x06 };
-    uint8_t skid[22] = { 0x04, 0x14 }, akid[24] = { 0x30, 0x16, 0x80, 0x14 };
+    static const uint8_t bc_dac[] = {0x30, 0x00};
+    static const uint8_t bc_pai[] = {0x30, 0x06, 0x01, 0x01,
+                                     0xFF, 0x02, 0x01, 0x00};
+    static const uint8_t bc_paa[] = {0x30, 0x06, 0x01, 0x01,
+                                     0xFF, 0x02, 0x01, 0x01};
+    static const uint8_t ku_dac[] = {0x03, 0x02, 0x07, 0x80};
+    static const uint8_t ku_ca[] = {0x03, 0x02, 0x01, 0x06};
+    uint8_t skid[22] = {0x04, 0x14}, akid[24] = {0x30, 0x16, 0x80, 0x14};
     uint8_t point[65];
     size_t n = 0;
 
@@ -84,15 +83,17 @@ assert_profile(const X509 *cert, const X509 *issuer, mfab_pki_cert_type t)
     assert_int_equal(X509_get_signature_nid(cert), NID_ecdsa_with_SHA256);
     assert_int_equal(mfab_pki_key_encode(point, sizeof(point), &n,
                                          X509_get0_pubkey(cert),
-                                         MFAB_PKI_KEY_RAW_PUBLIC, NULL), 0);
+                                         MFAB_PKI_KEY_RAW_PUBLIC, NULL),
+                     0);
     SHA1(point, n, skid + 2);
     assert_int_equal(mfab_pki_cert_skid(akid + 4, issuer, NULL), 0);
     assert_ext(cert, 0, NID_basic_constraints, 1,
-               t == MFAB_PKI_DAC ? bc_dac : t == MFAB_PKI_PAI ? bc_pai
-                                                              : bc_paa,
+               t == MFAB_PKI_DAC   ? bc_dac
+               : t == MFAB_PKI_PAI ? bc_pai
+                                   : bc_paa,
                t == MFAB_PKI_DAC ? sizeof(bc_dac) : sizeof(bc_pai));
-    assert_ext(cert, 1, NID_key_usage, 1,
-               t == MFAB_PKI_DAC ? ku_dac : ku_ca, sizeof(ku_dac));
+    assert_ext(cert, 1, NID_key_usage, 1, t == MFAB_PKI_DAC ? ku_dac : ku_ca,
+               sizeof(ku_dac));
     assert_ext(cert, 2, NID_subject_key_identifier, 0, skid, sizeof(skid));
     assert_ext(cert, 3, NID_authority_key_identifier, 0, akid, sizeof(akid));
     assert_int_equal(mfab_pki_cert_check_format(cert, t, NULL), 0);
@@ -170,6 +171,42 @@ test_pki_gen__chain_pai_without_pid_vidless_paa(void **state)
 {
     (void)state;
     chain("", "");
+}
+
+/* chip-cert's own command lines, program name changed */
+static void
+test_pki_gen__chip_cert_command_lines(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    X509 *dac, *pai;
+    (void)state;
+
+    assert_int_equal(run(dir, "<> gen-att-cert -t a -c PAA -V FFF1 -l "
+                              "4294967295 -o paa.pem -O paa.key"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t i -c PAI -V FFF1 -P 8000 "
+                              "-C paa.pem -K paa.key -l 3650 -o pai.pem -O "
+                              "pai.key"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t d -c DAC -V 0xFFF1 -P "
+                              "0x8000 -C pai.pem -K pai.key -l 3650 -o "
+                              "dac.pem -O dac.key"),
+                     0);
+    dac = load(dir, "dac.pem");
+    pai = load(dir, "pai.pem");
+    assert_profile(dac, pai, MFAB_PKI_DAC);
+    X509_free(dac);
+    X509_free(pai);
+    assert_int_equal(run(dir, "<> validate --dac dac.pem --pai pai.pem --paa "
+                              "paa.pem"),
+                     0);
+    assert_int_equal(run(dir, "<> gen-att-cert -t a -c PAA -C pai.pem -K "
+                              "pai.key -l 1 -o x.pem -O x.key"),
+                     2);
+    assert_int_equal(run(dir, "<> gen-att-cert -t x -c PAA -l 1 -o x.pem -O "
+                              "x.key"),
+                     2);
+    mfab_test_rmtree(dir);
 }
 
 static void
@@ -270,6 +307,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pki_gen__chain_pai_with_pid),
         cmocka_unit_test(test_pki_gen__chain_pai_without_pid_vidless_paa),
+        cmocka_unit_test(test_pki_gen__chip_cert_command_lines),
         cmocka_unit_test(test_pki_gen__sign_csr_takes_only_the_public_key),
         cmocka_unit_test(test_pki_gen__errors_leave_no_output),
     };

@@ -13,7 +13,7 @@ static void
 run_validate(char *got, size_t cap, int *exit_code, const char *dir,
              const char *const *extra)
 {
-    const char *args[32] = { "pki", "validate", "--json" };
+    const char *args[32] = {"pki", "validate", "--json"};
     mfab_test_run_result r;
     json_error_t jerr;
     json_t *j;
@@ -57,8 +57,8 @@ check_case(json_t *c, const char *tmp)
         snprintf(paa, sizeof(paa), "%s/pki/%s", MFAB_VECTORS_DIR,
                  json_string_value(json_object_get(c, "trust_anchor")));
     {
-        const char *extra[] = { "--dac", "dac.der", "--pai", "pai.der",
-                                "--paa", paa, NULL };
+        const char *extra[] = {"--dac", "dac.der", "--pai", "pai.der",
+                               "--paa", paa,       NULL};
 
         run_validate(got, sizeof(got), &exit_code, dir, extra);
     }
@@ -76,14 +76,21 @@ check_case(json_t *c, const char *tmp)
              json_string_value(json_object_get(c, "cd_signing_cert")));
     {
         const char *extra[] = {
-            "--dac", "dac.der", "--pai", "pai.der", "--paa", paa,
-            "--cd", "cd.der", "--cd-cert", cd_cert,
-            "--vid", json_string_value(json_object_get(c,
-                                                       "basic_info_vendor_id")),
-            "--pid", json_string_value(json_object_get(c,
-                                                       "basic_info_product_id")),
-            NULL
-        };
+            "--dac",
+            "dac.der",
+            "--pai",
+            "pai.der",
+            "--paa",
+            paa,
+            "--cd",
+            "cd.der",
+            "--cd-cert",
+            cd_cert,
+            "--vid",
+            json_string_value(json_object_get(c, "basic_info_vendor_id")),
+            "--pid",
+            json_string_value(json_object_get(c, "basic_info_product_id")),
+            NULL};
 
         run_validate(got, sizeof(got), &exit_code, dir, extra);
     }
@@ -91,7 +98,8 @@ check_case(json_t *c, const char *tmp)
     if (strncmp(want, "reject (CD error 6xx)", 21) == 0) {
         if (strstr(got, "(6") == NULL)
             fail_msg("case %s: full attestation gave %s, expected a CD "
-                     "error 6xx", name, got);
+                     "error 6xx",
+                     name, got);
     } else if (strcmp(got, want) != 0) {
         fail_msg("case %s: full attestation gave %s, expected %s", name, got,
                  want);
@@ -122,26 +130,43 @@ test_pki_validate__paa_dir_finds_root_by_akid(void **state)
 {
     char dir[1024], got[256];
     int exit_code = -1;
-    const char *extra[] = {
-        "--dac", "Chip-Test-DAC-FFF2-8001-0008-Cert.pem", "--pai",
-        "Chip-Test-PAI-FFF2-8001-Cert.der", "--paa-dir", ".", NULL
-    };
+    const char *extra[] = {"--dac",     "Chip-Test-DAC-FFF2-8001-0008-Cert.pem",
+                           "--pai",     "Chip-Test-PAI-FFF2-8001-Cert.der",
+                           "--paa-dir", ".",
+                           NULL};
     (void)state;
+
+    const char *two[] = {"--dac", "Chip-Test-DAC-FFF2-8001-0008-Cert.pem",
+                         "--pai", "Chip-Test-PAI-FFF2-8001-Cert.der",
+                         "--paa", "Chip-Test-PAA-FFF1-Cert.der",
+                         "--paa", "Chip-Test-PAA-NoVID-Cert.der",
+                         NULL};
+    const char *wrong[] = {"--dac", "Chip-Test-DAC-FFF2-8001-0008-Cert.pem",
+                           "--pai", "Chip-Test-PAI-FFF2-8001-Cert.der",
+                           "--paa", "Chip-Test-PAA-FFF1-Cert.der",
+                           "--paa", "Chip-Test-PAA-FFF1-Cert.pem",
+                           NULL};
 
     mfab_test_vpath(dir, sizeof(dir), "pki/sdk-test");
     run_validate(got, sizeof(got), &exit_code, dir, extra);
     assert_string_equal(got, "OK");
     assert_int_equal(exit_code, 0);
+    /* repeated --paa: a trust store searched by AKID */
+    run_validate(got, sizeof(got), &exit_code, dir, two);
+    assert_string_equal(got, "OK");
+    run_validate(got, sizeof(got), &exit_code, dir, wrong);
+    assert_string_equal(got, "kPaaNotFound(101)");
+    assert_int_equal(exit_code, 1);
 }
 
 static void
 test_pki_validate__usage_and_missing_file(void **state)
 {
     mfab_test_run_result r;
-    const char *usage[] = { "pki", "validate", "--dac", "x", NULL };
-    const char *missing[] = { "pki", "validate", "--dac", "nope.der",
-                              "--pai", "nope.der", "--paa", "nope.der",
-                              NULL };
+    const char *usage[] = {"pki", "validate", "--dac", "x", NULL};
+    const char *missing[] = {"pki",      "validate", "--dac",
+                             "nope.der", "--pai",    "nope.der",
+                             "--paa",    "nope.der", NULL};
     (void)state;
 
     mfab_test_run(&r, NULL, usage);

@@ -125,7 +125,8 @@ test_pki_hsm__token_key_signs_but_never_exports(void **state)
     assert_int_equal(mfab_pki_key_load(&key, URI, NULL, &d), 0);
     assert_int_equal(mfab_pki_key_matches_cert(key, pai, "pai.pem", NULL), 0);
     assert_int_equal(mfab_pki_key_encode(buf, sizeof(buf), &len, key,
-                                         MFAB_PKI_KEY_RAW_PUBLIC, NULL), 0);
+                                         MFAB_PKI_KEY_RAW_PUBLIC, NULL),
+                     0);
     assert_int_equal(len, 65);
     assert_int_equal(mfab_pki_key_encode(buf, sizeof(buf), &len, key,
                                          MFAB_PKI_KEY_SEC1_DER, &d),
@@ -135,25 +136,70 @@ test_pki_hsm__token_key_signs_but_never_exports(void **state)
 }
 
 static void
+test_pki_hsm__pin_option_and_module_path_attribute(void **state)
+{
+    EVP_PKEY *key = NULL;
+    (void)state;
+
+    assert_int_equal(mfab_pki_key_load(&key,
+                                       "pkcs11:token=factory;"
+                                       "object=pai",
+                                       "1234", NULL),
+                     0);
+    EVP_PKEY_free(key);
+    key = NULL;
+    assert_int_equal(mfab_pki_key_load(&key,
+                                       "pkcs11:token=factory;object=pai"
+                                       "?module-path=" MFAB_PKI_PKCS11_SOFTHSM
+                                       "&pin-value=1234",
+                                       NULL, NULL),
+                     0);
+    EVP_PKEY_free(key);
+}
+
+static void
 test_pki_hsm__errors_hide_the_pin(void **state)
 {
     mfab_pki_key_options o = MFAB_PKI_KEY_OPTIONS_INIT;
     EVP_PKEY *key = NULL;
     mfab_diag d = MFAB_DIAG_INIT;
+    char notso[1100];
     (void)state;
 
-    assert_int_equal(mfab_pki_key_load(&key, "pkcs11:token=factory;"
-                                             "object=nope;pin-value=1234",
+    /* PKCS#11 login is per process: these run before any successful
+     * login (this test runs first) */
+    assert_int_equal(mfab_pki_key_load(&key,
+                                       "pkcs11:token=factory;"
+                                       "object=pai;pin-value=9999",
+                                       NULL, &d),
+                     MFAB_ECRYPTO);
+    mfab_test_assert_diag(&d, MFAB_ECRYPTO, "PIN incorrect", NULL);
+    assert_null(strstr(mfab_diag_message(&d), "9999"));
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_load(&key,
+                                       "pkcs11:token=factory;"
+                                       "object=pai",
+                                       NULL, &d),
+                     MFAB_ECRYPTO);
+    mfab_test_assert_diag(&d, MFAB_ECRYPTO, "no PIN", NULL);
+    mfab_diag_init(&d);
+    snprintf(notso, sizeof(notso), "%s/softhsm2.conf", dir);
+    o.pkcs11_module = notso; /* exists, but is no shared object */
+    assert_int_equal(mfab_pki_key_load_ex(&key, URI, &o, &d), MFAB_ECRYPTO);
+    o.pkcs11_module = NULL;
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_load(&key,
+                                       "pkcs11:token=factory;"
+                                       "object=nope;pin-value=1234",
                                        NULL, &d),
                      MFAB_ENOTFOUND);
     mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "pin-value=***", NULL);
     assert_null(strstr(mfab_diag_message(&d), "1234"));
+
     mfab_diag_init(&d);
     o.pkcs11_module = "/nonexistent/module.so";
-    assert_int_equal(mfab_pki_key_load_ex(&key, URI, &o, &d),
-                     MFAB_ENOTFOUND);
-    mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "/nonexistent/module.so",
-                          NULL);
+    assert_int_equal(mfab_pki_key_load_ex(&key, URI, &o, &d), MFAB_ENOTFOUND);
+    mfab_test_assert_diag(&d, MFAB_ENOTFOUND, "/nonexistent/module.so", NULL);
     assert_null(key);
 }
 
@@ -161,9 +207,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pki_hsm__errors_hide_the_pin),
         cmocka_unit_test(test_pki_hsm__cli_issues_dacs_with_token_key),
         cmocka_unit_test(test_pki_hsm__token_key_signs_but_never_exports),
-        cmocka_unit_test(test_pki_hsm__errors_hide_the_pin),
+        cmocka_unit_test(test_pki_hsm__pin_option_and_module_path_attribute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,7 @@
 /* Tests for src/pki/pki_key.c: loading every key file form, encoding every
  * form the reference writes (byte-exact against mfg_tool's outputs), file
  * modes, curve and key/certificate mismatch errors. */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -38,8 +39,8 @@ assert_encoding(EVP_PKEY *key, mfab_pki_key_format fmt, const char *rel)
 
     mfab_test_vpath(path, sizeof(path), rel);
     expected = mfab_test_read(path, &elen);
-    assert_int_equal(mfab_pki_key_encode(buf, sizeof(buf), &len, key, fmt,
-                                         NULL), 0);
+    assert_int_equal(
+        mfab_pki_key_encode(buf, sizeof(buf), &len, key, fmt, NULL), 0);
     mfab_test_assert_bytes(rel, expected, elen, buf, len);
     free(expected);
 }
@@ -58,6 +59,30 @@ test_pki_key__mfgtool_forms_byte_exact(void **state)
     assert_encoding(sec1, MFAB_PKI_KEY_PKCS8_PEM, MFG "Key.pem");
     EVP_PKEY_free(sec1);
     EVP_PKEY_free(pkcs8);
+}
+
+static void
+test_pki_key__parse_from_memory(void **state)
+{
+    char path[1024];
+    uint8_t *data;
+    size_t len = 0;
+    EVP_PKEY *key = NULL, *file = load_ok(MFG "Key.pem", NULL);
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    mfab_test_vpath(path, sizeof(path), MFG "Key.der");
+    data = mfab_test_read(path, &len);
+    assert_int_equal(mfab_pki_key_parse(&key, data, len, "mem", NULL, NULL), 0);
+    assert_true(EVP_PKEY_eq(key, file) == 1);
+    EVP_PKEY_free(key);
+    key = NULL;
+    assert_int_equal(mfab_pki_key_parse(&key, data, len / 2, "half", NULL, &d),
+                     MFAB_EFORMAT);
+    mfab_test_assert_diag(&d, MFAB_EFORMAT, "'half'", NULL);
+    assert_null(key);
+    free(data);
+    EVP_PKEY_free(file);
 }
 
 static void
@@ -81,9 +106,9 @@ write_encrypted(const char *path, EVP_PKEY *key, const char *pass)
     BIO *bio = BIO_new_file(path, "w");
 
     assert_non_null(bio);
-    assert_int_equal(PEM_write_bio_PKCS8PrivateKey(bio, key,
-                                                   EVP_aes_256_cbc(), NULL, 0,
-                                                   NULL, (void *)pass), 1);
+    assert_int_equal(PEM_write_bio_PKCS8PrivateKey(bio, key, EVP_aes_256_cbc(),
+                                                   NULL, 0, NULL, (void *)pass),
+                     1);
     BIO_free(bio);
 }
 
@@ -123,8 +148,7 @@ test_pki_key__garbage_missing_and_cert(void **state)
     (void)state;
 
     snprintf(path, sizeof(path), "%s/garbage.pem", dir);
-    assert_int_equal(mfab_file_write_atomic(path, "hello\n", 6, 0644, NULL),
-                     0);
+    assert_int_equal(mfab_file_write_atomic(path, "hello\n", 6, 0644, NULL), 0);
     assert_int_equal(mfab_pki_key_load(&key, path, NULL, &d), MFAB_EFORMAT);
     mfab_test_assert_diag(&d, MFAB_EFORMAT, "garbage.pem",
                           "is not a private key", NULL);
@@ -136,6 +160,8 @@ test_pki_key__garbage_missing_and_cert(void **state)
     assert_int_equal(mfab_pki_key_load(&key, path, NULL, &d), MFAB_EFORMAT);
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_key_load(&key, "", NULL, &d), MFAB_EINVAL);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_load(&key, dir, NULL, &d), MFAB_EIO);
     assert_null(key);
     mfab_test_rmtree(dir);
 }
@@ -154,8 +180,8 @@ test_pki_key__wrong_curve_rejected(void **state)
     assert_non_null(k1);
     snprintf(path, sizeof(path), "%s/k1.pem", dir);
     bio = BIO_new_file(path, "w");
-    assert_int_equal(PEM_write_bio_PrivateKey(bio, k1, NULL, NULL, 0, NULL,
-                                              NULL), 1);
+    assert_int_equal(
+        PEM_write_bio_PrivateKey(bio, k1, NULL, NULL, 0, NULL, NULL), 1);
     BIO_free(bio);
     assert_int_equal(mfab_pki_key_load(&key, path, NULL, &d),
                      MFAB_EUNSUPPORTED);
@@ -178,17 +204,21 @@ test_pki_key__write_modes_and_roundtrip(void **state)
 
     assert_int_equal(mfab_pki_key_generate(&key, NULL), 0);
     snprintf(path, sizeof(path), "%s/k.der", dir);
-    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_PKCS8_DER,
-                                        &d), 0);
+    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_PKCS8_DER, &d),
+                     0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_equal(mfab_pki_key_load(&back, path, NULL, NULL), 0);
     assert_true(EVP_PKEY_eq(key, back) == 1);
     snprintf(path, sizeof(path), "%s/pub.pem", dir);
-    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_PUBLIC_PEM,
-                                        &d), 0);
+    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_PUBLIC_PEM, &d),
+                     0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644);
+    snprintf(path, sizeof(path), "%s/no/such/dir/k.pem", dir);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_key_write(path, key, MFAB_PKI_KEY_SEC1_PEM, &d),
+                     MFAB_EIO);
     EVP_PKEY_free(key);
     EVP_PKEY_free(back);
     mfab_test_rmtree(dir);
@@ -203,8 +233,9 @@ test_pki_key__encode_measure_bufs_and_bad_format(void **state)
     mfab_diag d = MFAB_DIAG_INIT;
     (void)state;
 
-    assert_int_equal(mfab_pki_key_encode(NULL, 0, &len, key,
-                                         MFAB_PKI_KEY_SEC1_DER, NULL), 0);
+    assert_int_equal(
+        mfab_pki_key_encode(NULL, 0, &len, key, MFAB_PKI_KEY_SEC1_DER, NULL),
+        0);
     assert_int_equal(len, 121);
     assert_int_equal(mfab_pki_key_encode(small, sizeof(small), &len, key,
                                          MFAB_PKI_KEY_RAW_PUBLIC, &d),
@@ -265,14 +296,14 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pki_key__mfgtool_forms_byte_exact),
+        cmocka_unit_test(test_pki_key__parse_from_memory),
         cmocka_unit_test(test_pki_key__sdk_sec1_pem_and_der),
         cmocka_unit_test(test_pki_key__encrypted_pem_needs_right_pass),
         cmocka_unit_test(test_pki_key__garbage_missing_and_cert),
         cmocka_unit_test(test_pki_key__wrong_curve_rejected),
         cmocka_unit_test(test_pki_key__write_modes_and_roundtrip),
         cmocka_unit_test(test_pki_key__encode_measure_bufs_and_bad_format),
-        cmocka_unit_test(
-            test_pki_key__public_only_key_cannot_export_private),
+        cmocka_unit_test(test_pki_key__public_only_key_cannot_export_private),
         cmocka_unit_test(test_pki_key__matches_cert),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

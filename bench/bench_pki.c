@@ -1,0 +1,181 @@
+/*
+ * bench_pki.c: attestation PKI throughput against raw OpenSSL, measured in
+ * the same run (spec attestation.md 2.4, 3.1):
+ *   - DAC issuance: mfab_pki_issue (profile checks, CA key/cert match
+ *     proof, serial, subject, extensions, signature) vs a bare
+ *     EVP_DigestSign ECDSA-P256/SHA-256 over a TBS-sized buffer, the
+ *     irreducible cost of any certificate;
+ *   - chain validation: mfab_pki_validate on the SDK FFF1/8000 chain from
+ *     DER bytes (parse, profile, VID/PID, time, path) vs OpenSSL's
+ *     X509_verify_cert alone on the already-parsed chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include "matterfab/io.h"
+#include "matterfab/pki.h"
+
+#define ISSUE_N 1000
+#define VALIDATE_N 1000
+#define SDK MFAB_VECTORS_DIR "/pki/sdk-test/"
+
+static double
+now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+    uint8_t *data = NULL;
+
+    if (mfab_file_read(&data, len, path, NULL) != 0) {
+        fprintf(stderr, "bench_pki: cannot read %s\n", path);
+        exit(1);
+    }
+    return data;
+}
+
+static double
+raw_sign(EVP_PKEY *key)
+{
+    unsigned char tbs[400], sig[80];
+    double t0 = now();
+    int i;
+
+    memset(tbs, 0x5A, sizeof(tbs));
+    for (i = 0; i < ISSUE_N; i++) {
+        EVP_MD_CTX *md = EVP_MD_CTX_new();
+        size_t sig_len = sizeof(sig);
+
+        if (EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
+            EVP_DigestSign(md, sig, &sig_len, tbs, sizeof(tbs)) != 1)
+            exit(1);
+        EVP_MD_CTX_free(md);
+    }
+    return now() - t0;
+}
+
+static double
+issue(EVP_PKEY *ca_key, X509 *ca, EVP_PKEY *subject)
+{
+    mfab_pki_issue_options o = MFAB_PKI_ISSUE_OPTIONS_INIT;
+    double t0 = now();
+    int i;
+
+    o.type = MFAB_PKI_DAC;
+    o.subject_cn = "bench DAC";
+    o.has_vid = o.has_pid = 1;
+    o.vid = 0xFFF1;
+    o.pid = 0x8000;
+    o.not_before = 1719792000;
+    o.lifetime_days = MFAB_PKI_LIFETIME_NO_EXPIRY;
+    for (i = 0; i < ISSUE_N; i++) {
+        X509 *cert = NULL;
+
+        if (mfab_pki_issue(&cert, &o, subject, ca, ca_key, NULL) != 0)
+            exit(1);
+        X509_free(cert);
+    }
+    return now() - t0;
+}
+
+static double
+raw_verify(X509 *dac, X509 *pai, X509 *paa)
+{
+    double t0 = now();
+    int i;
+
+    for (i = 0; i < VALIDATE_N; i++) {
+        X509_STORE *store = X509_STORE_new();
+        X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+        STACK_OF(X509) *chain = sk_X509_new_null();
+
+        X509_STORE_add_cert(store, paa);
+        sk_X509_push(chain, pai);
+        X509_STORE_CTX_init(ctx, store, dac, chain);
+        X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), 1719792000);
+        X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
+                                    X509_V_FLAG_X509_STRICT);
+        if (X509_verify_cert(ctx) != 1)
+            exit(1);
+        X509_STORE_CTX_free(ctx);
+        X509_STORE_free(store);
+        sk_X509_free(chain);
+    }
+    return now() - t0;
+}
+
+static double
+validate(const mfab_pki_validate_input *in)
+{
+    mfab_pki_verdict v;
+    double t0 = now();
+    int i;
+
+    for (i = 0; i < VALIDATE_N; i++) {
+        if (mfab_pki_validate(&v, in, NULL) != 0 || v.code != 0)
+            exit(1);
+    }
+    return now() - t0;
+}
+
+int
+main(void)
+{
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    EVP_PKEY *pai_key = NULL, *subject = NULL;
+    X509 *dac = NULL, *pai = NULL, *paa = NULL;
+    size_t dac_len, pai_len, paa_len;
+    uint8_t *dac_der =
+        slurp(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.der", &dac_len);
+    uint8_t *pai_der = slurp(SDK "Chip-Test-PAI-FFF1-8000-Cert.der", &pai_len);
+    uint8_t *paa_der = slurp(SDK "Chip-Test-PAA-FFF1-Cert.der", &paa_len);
+    const uint8_t *store[1] = {paa_der};
+    double a, b;
+
+    if (mfab_pki_key_load(&pai_key, SDK "Chip-Test-PAI-FFF1-8000-Key.pem", NULL,
+                          NULL) != 0 ||
+        mfab_pki_cert_parse(&pai, pai_der, pai_len, NULL) != 0 ||
+        mfab_pki_cert_parse(&dac, dac_der, dac_len, NULL) != 0 ||
+        mfab_pki_cert_parse(&paa, paa_der, paa_len, NULL) != 0 ||
+        mfab_pki_key_generate(&subject, NULL) != 0)
+        return 1;
+    a = raw_sign(pai_key);
+    b = issue(pai_key, pai, subject);
+    printf("DAC issue:     %8.0f/s   raw ECDSA sign %8.0f/s   ratio %.2f\n",
+           ISSUE_N / b, ISSUE_N / a, a / b);
+    in.dac = dac_der;
+    in.dac_len = dac_len;
+    in.pai = pai_der;
+    in.pai_len = pai_len;
+    in.paa = store;
+    in.paa_len = &paa_len;
+    in.npaa = 1;
+    in.paa_explicit = 1;
+    in.now = time(NULL);
+    a = raw_verify(dac, pai, paa);
+    b = validate(&in);
+    printf("chain validate:%8.0f/s   raw X509_verify_cert %8.0f/s   "
+           "ratio %.2f\n",
+           VALIDATE_N / b, VALIDATE_N / a, a / b);
+    X509_free(dac);
+    X509_free(pai);
+    X509_free(paa);
+    EVP_PKEY_free(pai_key);
+    EVP_PKEY_free(subject);
+    mfab_file_free(dac_der, dac_len);
+    mfab_file_free(pai_der, pai_len);
+    mfab_file_free(paa_der, paa_len);
+    return 0;
+}

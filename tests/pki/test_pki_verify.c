@@ -1,0 +1,241 @@
+/* Tests for src/pki/pki_verify.c (library API of the validation order):
+ * verdicts that need a trust store lookup, argument errors, result names,
+ * and "now" handling of the DAC validity check. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "matterfab/error.h"
+#include "matterfab/pki.h"
+#include "mfab_test.h"
+
+typedef struct blob {
+    uint8_t *data;
+    size_t len;
+} blob;
+
+static blob
+vec(const char *rel)
+{
+    char path[1024];
+    blob b;
+
+    mfab_test_vpath(path, sizeof(path), rel);
+    b.data = mfab_test_read(path, &b.len);
+    return b;
+}
+
+#define SDK "pki/sdk-test/"
+
+static void
+test_pki_verify__store_lookup_by_akid(void **state)
+{
+    blob dac = vec(SDK "Chip-Test-DAC-FFF2-8001-0008-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF2-8001-Cert.pem");
+    blob fff1 = vec(SDK "Chip-Test-PAA-FFF1-Cert.der");
+    blob novid = vec(SDK "Chip-Test-PAA-NoVID-Cert.pem");
+    const uint8_t *store[2] = {fff1.data, novid.data};
+    size_t lens[2] = {fff1.len, novid.len};
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    (void)state;
+
+    in.dac = dac.data;
+    in.dac_len = dac.len;
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 2;
+    in.now = 1767225600; /* 2026-01-01 */
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    /* only the wrong root in the store */
+    in.npaa = 1;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAA_NOT_FOUND);
+    /* the wrong root given explicitly: its VID FFF1 is checked before the
+     * signatures (spec 2.4.2 step 7 before step 10) */
+    in.paa_explicit = 1;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAI_VENDOR_ID_MISMATCH);
+    /* before the DAC's notBefore (2021-06-28) */
+    in.paa = store + 1;
+    in.paa_len = lens + 1;
+    in.now = 1577836800; /* 2020-01-01 */
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_DAC_EXPIRED);
+    free(dac.data);
+    free(pai.data);
+    free(fff1.data);
+    free(novid.data);
+}
+
+static void
+test_pki_verify__wrong_root_breaks_signature_chain(void **state)
+{
+    blob dac = vec(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF1-8000-Cert.der");
+    blob novid = vec(SDK "Chip-Test-PAA-NoVID-Cert.der");
+    const uint8_t *store[1] = {novid.data};
+    size_t lens[1] = {novid.len};
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    (void)state;
+
+    in.dac = dac.data;
+    in.dac_len = dac.len;
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 1;
+    in.paa_explicit = 1;
+    in.now = 1767225600;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_DAC_SIGNATURE_INVALID);
+    assert_non_null(strstr(v.detail, "chain does not validate"));
+    free(dac.data);
+    free(pai.data);
+    free(novid.data);
+}
+
+static void
+test_pki_verify__garbage_is_a_format_verdict(void **state)
+{
+    blob paa = vec(SDK "Chip-Test-PAA-FFF1-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF1-8000-Cert.der");
+    static const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01};
+    const uint8_t *store[1] = {paa.data};
+    size_t lens[1] = {paa.len};
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    (void)state;
+
+    in.dac = junk;
+    in.dac_len = sizeof(junk);
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 1;
+    in.paa_explicit = 1;
+    in.now = 1767225600;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_DAC_FORMAT_INVALID);
+    in.pai = junk;
+    in.pai_len = sizeof(junk);
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAI_FORMAT_INVALID);
+    free(paa.data);
+    free(pai.data);
+}
+
+static void
+test_pki_verify__argument_errors(void **state)
+{
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    mfab_diag d = MFAB_DIAG_INIT;
+    static const uint8_t one[] = {0};
+    const uint8_t *store[2] = {one, one};
+    size_t lens[2] = {1, 1};
+    (void)state;
+
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "needs a DAC", NULL);
+    in.dac = in.pai = one;
+    in.dac_len = in.pai_len = 1;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 2;
+    in.paa_explicit = 1;
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "exactly one", NULL);
+    /* with a CD, empty inputs are verdicts (spec 2.4.3 step 1) */
+    in.cd = one;
+    in.cd_len = 1;
+    in.pai_len = 0;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAI_MISSING);
+    in.dac_len = 0;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_INVALID_ARGUMENT);
+}
+
+/* SDK test CD FFF2/8001 over DAC 0008 <- PAI FFF2-8001 <- PAA NoVID */
+static void
+test_pki_verify__full_attestation_with_cd(void **state)
+{
+    blob dac = vec(SDK "Chip-Test-DAC-FFF2-8001-0008-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF2-8001-Cert.der");
+    blob paa = vec(SDK "Chip-Test-PAA-NoVID-Cert.der");
+    blob cd = vec(SDK "Chip-Test-CD-FFF2-8001.der");
+    blob signer = vec(SDK "Chip-Test-CD-Signing-Cert.der");
+    const uint8_t *store[1] = {paa.data}, *signers[1] = {signer.data};
+    size_t lens[1] = {paa.len}, slens[1] = {signer.len};
+    static const uint8_t junk[] = {0x30, 0x00};
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    in.dac = dac.data;
+    in.dac_len = dac.len;
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.paa = store;
+    in.paa_len = lens;
+    in.npaa = 1;
+    in.cd = cd.data;
+    in.cd_len = cd.len;
+    in.now = 1767225600;
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "CD signing certificates", NULL);
+    in.cd_certs = signers;
+    in.cd_cert_len = slens;
+    in.ncd_certs = 1;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    /* basic info PID not in the CD */
+    in.has_basic_info = 1;
+    in.basic_vid = 0xFFF2;
+    in.basic_pid = 0x8002;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_CD_INVALID_PRODUCT_ID);
+    /* a signer that is not a certificate */
+    signers[0] = junk;
+    slens[0] = sizeof(junk);
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_pki_validate(&v, &in, &d), MFAB_EFORMAT);
+    free(dac.data);
+    free(pai.data);
+    free(paa.data);
+    free(cd.data);
+    free(signer.data);
+}
+
+static void
+test_pki_verify__result_names(void **state)
+{
+    (void)state;
+    assert_string_equal(mfab_pki_result_name(0), "OK");
+    assert_string_equal(mfab_pki_result_name(303), "kDacFormatInvalid");
+    assert_string_equal(mfab_pki_result_name(606),
+                        "kCertificationDeclarationInvalidPAA");
+    assert_string_equal(mfab_pki_result_name(12345), "kUnknown");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pki_verify__store_lookup_by_akid),
+        cmocka_unit_test(test_pki_verify__wrong_root_breaks_signature_chain),
+        cmocka_unit_test(test_pki_verify__garbage_is_a_format_verdict),
+        cmocka_unit_test(test_pki_verify__argument_errors),
+        cmocka_unit_test(test_pki_verify__full_attestation_with_cd),
+        cmocka_unit_test(test_pki_verify__result_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
