@@ -1,4 +1,5 @@
 list(APPEND MFAB_SOURCES
+    common/crc32.c
     common/diag.c
     common/error.c
     common/file.c
