@@ -8,6 +8,7 @@
 #include "matterfab/diag.h"
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
+#include "matterfab/pki.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);
