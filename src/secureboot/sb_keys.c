@@ -3,8 +3,8 @@
  * section 4.6 step 6, 4.9): loading, the scheme a key belongs to,
  * generation, PEM export.
  *
- * mfab_sb_key_load() is the one place keys are read; it moves to the PKI
- * loader (PKCS#11 URIs) once that is available.
+ * mfab_sb_key_load() is the one place Secure Boot keys are read; PKCS#11
+ * URIs are handed to the PKI loader.
  */
 #include <string.h>
 
@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "matterfab/io.h"
+#include "pki/pki_internal.h"
 #include "secureboot/sb_internal.h"
 
 /* Try PEM then DER, private then public. */
@@ -52,15 +53,17 @@ parse_key(const uint8_t *buf, size_t len)
 int
 mfab_sb_key_load(EVP_PKEY **out, const char *path_or_uri, mfab_diag *diag)
 {
+    mfab_pki_key_options token_opts = MFAB_PKI_KEY_OPTIONS_INIT;
     uint8_t *buf = NULL;
     size_t len = 0;
     int rc;
 
     *out = NULL;
-    if (strncmp(path_or_uri, "pkcs11:", 7) == 0)
-        return mfab_diag_set(diag, MFAB_EUNSUPPORTED,
-                             "key '%s': PKCS#11 keys need the PKI loader, "
-                             "not in this build", path_or_uri);
+    /* Tokens go through the PKI loader's engine. Files are decoded here:
+     * the public PKI loader only admits P-256 private keys, while Secure
+     * Boot also takes RSA-3072, P-192, P-384 and public keys. */
+    if (mfab_pki_is_pkcs11_uri(path_or_uri))
+        return mfab_pki__pkcs11_load(out, path_or_uri, &token_opts, diag);
     rc = mfab_file_read(&buf, &len, path_or_uri, diag);
     if (rc != 0)
         return rc;
