@@ -20,6 +20,8 @@ static const cli_subcmd secure_verbs[] = {
       "list the Secure Boot V2 signature blocks of an image" },
     { "digest-sbv2-public-key", secure_digest_sbv2_public_key,
       "write the SHA-256 key digest burned into eFuse" },
+    { "digest-rsa-public-key", secure_digest_sbv2_public_key,
+      "old name of digest-sbv2-public-key" },
     { "extract-public-key", secure_extract_public_key,
       "write the public key of a signing key" },
     { "generate-signing-key", secure_generate_signing_key,
