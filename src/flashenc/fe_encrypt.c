@@ -3,6 +3,8 @@
  * (shared/spec/production-images.md sections 5.2-5.4): checks that hold for
  * both algorithms, then hands over to the XTS or the ESP32 one.
  */
+#include <string.h>
+
 #include "flashenc/fe_internal.h"
 
 /* see fe_internal.h */
@@ -11,6 +13,18 @@ mfab_fe__reverse(uint8_t *dst, const uint8_t *src, size_t n)
 {
     size_t i;
 
+    /* 8 bytes at a time where possible: this runs twice per flash unit,
+     * and the byte loop was a third of the XTS cost */
+    if (n % 16 == 0 && dst != src) {
+        for (i = 0; i < n / 8; i++) {
+            uint64_t w;
+
+            memcpy(&w, src + n - 8 * (i + 1), 8);
+            w = __builtin_bswap64(w);
+            memcpy(dst + 8 * i, &w, 8);
+        }
+        return;
+    }
     for (i = 0; i < n / 2; i++) {
         uint8_t a = src[i], b = src[n - 1 - i];
         dst[i] = b;

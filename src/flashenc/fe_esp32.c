@@ -27,14 +27,18 @@ static const struct {
     { 0, 67, 14 }, { 67, 65, 12 }, { 132, 63, 10 }, { 195, 61, 8 }
 };
 
-/* see fe_internal.h */
-void
-mfab_fe__esp32_tweak_key(uint8_t out[32], const uint8_t key[32],
-                         uint32_t address, unsigned conf)
+/*
+ * XOR masks per address bit 5..23: mask[b - 5] has the key bits set whose
+ * P[n] is b within the ranges conf enables. The tweaked key is then the
+ * key XOR the masks of the address bits that are 1, so the per-block cost
+ * is at most 19 32-byte XORs instead of a walk over 256 key bits.
+ */
+static void
+tweak_masks(uint8_t masks[19][32], unsigned conf)
 {
     unsigned r, i;
 
-    memcpy(out, key, 32);
+    memset(masks, 0, 19 * 32);
     for (r = 0; r < 4; r++) {
         unsigned n = fe_ranges[r].first;
 
@@ -44,10 +48,39 @@ mfab_fe__esp32_tweak_key(uint8_t out[32], const uint8_t key[32],
             /* three runs of 23..5 (19 entries each), then top..5 */
             unsigned bit = i < 57 ? 23 - i % 19 : fe_ranges[r].tail_top -
                                                       (i - 57);
-            if (address & (1u << bit))
-                out[n / 8] ^= (uint8_t)(0x80u >> (n % 8));
+            masks[bit - 5][n / 8] |= (uint8_t)(0x80u >> (n % 8));
         }
     }
+}
+
+static void
+apply_masks(uint8_t out[32], const uint8_t key[32],
+            const uint8_t masks[19][32], uint32_t address)
+{
+    uint64_t k[4], m[4];
+    unsigned b, i;
+
+    memcpy(k, key, 32);
+    for (b = 5; b <= 23; b++) {
+        if ((address & (1u << b)) == 0)
+            continue;
+        memcpy(m, masks[b - 5], 32);
+        for (i = 0; i < 4; i++)
+            k[i] ^= m[i];
+    }
+    memcpy(out, k, 32);
+    OPENSSL_cleanse(k, sizeof(k));
+}
+
+/* see fe_internal.h */
+void
+mfab_fe__esp32_tweak_key(uint8_t out[32], const uint8_t key[32],
+                         uint32_t address, unsigned conf)
+{
+    uint8_t masks[19][32];
+
+    tweak_masks(masks, conf);
+    apply_masks(out, key, masks, address);
 }
 
 /* see fe_internal.h */
@@ -57,41 +90,42 @@ mfab_fe__esp32_crypt(uint8_t *out, const uint8_t *in, size_t len,
                      unsigned conf, int encrypt, mfab_diag *diag)
 {
     EVP_CIPHER_CTX *ctx = NULL;
-    uint8_t tkey[32], blk[16];
-    uint32_t keyed_for = 0;
-    int have_key = 0, rc = 0, olen = 0;
-    size_t off;
+    uint8_t masks[19][32], tkey[32], blk[32];
+    int rc = 0, olen = 0;
+    size_t off, n;
 
+    tweak_masks(masks, conf);
     ctx = EVP_CIPHER_CTX_new();
-    if (ctx == NULL) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "out of memory");
+    /* inverted direction: the hardware decrypts to encrypt */
+    if (ctx == NULL ||
+        EVP_CipherInit_ex(ctx, EVP_aes_256_ecb(), NULL, NULL, NULL,
+                          encrypt ? 0 : 1) != 1 ||
+        EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
+        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO, "cannot set up AES-256");
         goto out;
     }
-    for (off = 0; off < len; off += 16) {
+    /* one key and one AES call per 32-byte block (or its half at the
+     * edges of the range) */
+    for (off = 0; off < len; off += n) {
         uint32_t a = address + (uint32_t)off;
+        size_t i;
 
-        if (!have_key || (a & ~31u) != keyed_for) {
-            keyed_for = a & ~31u;
-            mfab_fe__esp32_tweak_key(tkey, key->key, keyed_for, conf);
-            /* inverted direction: the hardware decrypts to encrypt */
-            if (EVP_CipherInit_ex(ctx, EVP_aes_256_ecb(), NULL, tkey, NULL,
-                                  encrypt ? 0 : 1) != 1 ||
-                EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
-                rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                        "cannot set up AES-256");
-                goto out;
-            }
-            have_key = 1;
-        }
-        mfab_fe__reverse(blk, in + off, 16);
-        if (EVP_CipherUpdate(ctx, blk, &olen, blk, 16) != 1 || olen != 16) {
+        n = (a % 32 != 0 || len - off < 32) ? 16 : 32;
+        apply_masks(tkey, key->key, masks, a & ~31u);
+        for (i = 0; i < n; i += 16)
+            mfab_fe__reverse(blk + i, in + off + i, 16);
+        if (EVP_CipherInit_ex(ctx, NULL, NULL, tkey, NULL, -1) != 1 ||
+            EVP_CipherUpdate(ctx, blk, &olen, blk, (int)n) != 1 ||
+            olen != (int)n) {
             rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                     "AES-256 failed at 0x%x", (unsigned)a);
             goto out;
         }
-        mfab_fe__reverse(out + off, blk, 16);
+        for (i = 0; i < n; i += 16)
+            mfab_fe__reverse(out + off + i, blk + i, 16);
     }
 out:
+    OPENSSL_cleanse(masks, sizeof(masks));
     OPENSSL_cleanse(tkey, sizeof(tkey));
     OPENSSL_cleanse(blk, sizeof(blk));
     EVP_CIPHER_CTX_free(ctx);

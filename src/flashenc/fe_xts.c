@@ -27,7 +27,7 @@ mfab_fe__xts_crypt(uint8_t *out, const uint8_t *in, size_t len,
                    int encrypt, mfab_diag *diag)
 {
     EVP_CIPHER_CTX *ctx = NULL;
-    uint8_t unit[FE_UNIT], tweak[16];
+    uint8_t unit[FE_UNIT], rev[FE_UNIT], tweak[16];
     uint64_t end = (uint64_t)address + len;
     uint64_t u;
     int rc = 0, olen = 0;
@@ -51,9 +51,13 @@ mfab_fe__xts_crypt(uint8_t *out, const uint8_t *in, size_t len,
         uint64_t hi = u + FE_UNIT > end ? end : u + FE_UNIT;
         size_t off = (size_t)(lo - u), n = (size_t)(hi - lo);
 
-        memset(unit, 0, sizeof(unit));
-        memcpy(unit + off, in + (lo - address), n);
-        mfab_fe__reverse(unit, unit, FE_UNIT);
+        if (n == FE_UNIT) {
+            mfab_fe__reverse(unit, in + (lo - address), FE_UNIT);
+        } else {
+            memset(rev, 0, sizeof(rev));
+            memcpy(rev + off, in + (lo - address), n);
+            mfab_fe__reverse(unit, rev, FE_UNIT);
+        }
         mfab_put_le32(tweak, (uint32_t)u);
         if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, tweak, -1) != 1 ||
             EVP_CipherUpdate(ctx, unit, &olen, unit, (int)FE_UNIT) != 1 ||
@@ -63,11 +67,16 @@ mfab_fe__xts_crypt(uint8_t *out, const uint8_t *in, size_t len,
                                     (unsigned)u);
             goto out;
         }
-        mfab_fe__reverse(unit, unit, FE_UNIT);
-        memcpy(out + (lo - address), unit + off, n);
+        if (n == FE_UNIT) {
+            mfab_fe__reverse(out + (lo - address), unit, FE_UNIT);
+        } else {
+            mfab_fe__reverse(rev, unit, FE_UNIT);
+            memcpy(out + (lo - address), rev + off, n);
+        }
     }
 out:
     OPENSSL_cleanse(unit, sizeof(unit));
+    OPENSSL_cleanse(rev, sizeof(rev));
     EVP_CIPHER_CTX_free(ctx);
     return rc;
 }
