@@ -22,6 +22,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/param_build.h>
+#include <openssl/x509.h>
 
 #include "common/crc32.h"
 #include "secureboot/sb_internal.h"
@@ -143,12 +144,34 @@ out:
     return rc;
 }
 
+/*
+ * A provider-native copy of the public half. Keys from a PKCS#11 engine are
+ * legacy keys whose components EVP_PKEY_get_bn_param cannot read; going
+ * through SubjectPublicKeyInfo DER works for every key.
+ */
+static EVP_PKEY *
+public_copy(EVP_PKEY *key)
+{
+    unsigned char *der = NULL;
+    const unsigned char *p;
+    EVP_PKEY *pub = NULL;
+    int n = i2d_PUBKEY(key, &der);
+
+    if (n > 0) {
+        p = der;
+        pub = d2i_PUBKEY(NULL, &p, n);
+    }
+    OPENSSL_free(der);
+    return pub;
+}
+
 /* see sb_internal.h */
 int
 mfab_sb__key_area(uint8_t *out, size_t *out_len, mfab_sb_scheme *scheme,
                   EVP_PKEY *key, mfab_diag *diag)
 {
     const sb_layout *lay;
+    EVP_PKEY *pub = NULL;
     BIGNUM *x = NULL, *y = NULL;
     int rc;
 
@@ -158,10 +181,18 @@ mfab_sb__key_area(uint8_t *out, size_t *out_len, mfab_sb_scheme *scheme,
     lay = mfab_sb__layout(*scheme);
     *out_len = lay->key_len;
     memset(out, 0, lay->key_len);
-    if (*scheme == MFAB_SB_RSA3072)
-        return rsa_key_area(out, key, diag);
-    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1 ||
-        EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &y) != 1) {
+    pub = public_copy(key);
+    if (pub == NULL) {
+        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                "cannot export the public key");
+        goto out;
+    }
+    if (*scheme == MFAB_SB_RSA3072) {
+        rc = rsa_key_area(out, pub, diag);
+        goto out;
+    }
+    if (EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1 ||
+        EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_EC_PUB_Y, &y) != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                 "cannot read the EC public key");
         goto out;
@@ -173,6 +204,7 @@ mfab_sb__key_area(uint8_t *out, size_t *out_len, mfab_sb_scheme *scheme,
 out:
     BN_free(x);
     BN_free(y);
+    EVP_PKEY_free(pub);
     return rc;
 }
 

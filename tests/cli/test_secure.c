@@ -10,10 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "matterfab/pki.h"
 #include "matterfab/secureboot.h"
 #include "mfab_test.h"
 
 #define PROD "production/"
+#define MFAB_PKI_SOFTHSM_LIB MFAB_PKI_PKCS11_SOFTHSM
 
 typedef enum { RULE_EXACT, RULE_SBV2_RANDOM, RULE_SBV1 } compare_rule;
 
@@ -488,6 +490,78 @@ test_secure__generate_keys(void **state)
     mfab_test_rmtree(tmp);
 }
 
+/* Signing keys on a SoftHSM token (RSA-3072 and P-256), named by PKCS#11
+ * URIs: the outputs verify with the matching public keys, and the key
+ * digest equals the reference's. */
+static void
+test_secure__pkcs11_keys(void **state)
+{
+    char *tmp = case_copy(PROD "sbv2/sbv2-rsa3072-01");
+    char vdir[4096], cmd[16384], conf[4200];
+    mfab_test_run_result r;
+    FILE *f;
+    (void)state;
+
+    if (system("command -v softhsm2-util >/dev/null 2>&1") != 0 ||
+        !mfab_test_exists(MFAB_PKI_SOFTHSM_LIB)) {
+        mfab_test_rmtree(tmp);
+        skip();
+    }
+    mfab_test_vpath(vdir, sizeof(vdir), PROD "sbv2");
+    jpath(conf, sizeof(conf), tmp, "softhsm2.conf");
+    f = fopen(conf, "w");
+    assert_non_null(f);
+    fprintf(f, "directories.tokendir = %s/tokens\nobjectstore.backend = "
+               "file\nlog.level = ERROR\n", tmp);
+    fclose(f);
+    assert_int_equal(setenv("SOFTHSM2_CONF", conf, 1), 0);
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && mkdir tokens && "
+             "softhsm2-util --init-token --free --label sb --pin 1234 "
+             "--so-pin 5678 >/dev/null && "
+             "openssl pkcs8 -topk8 -nocrypt -in '%s/sbv2-rsa3072-01/key.pem' "
+             "-out rsa.p8 && "
+             "openssl pkcs8 -topk8 -nocrypt -in '%s/sbv2-ecdsa256-01/key.pem' "
+             "-out ec.p8 && "
+             "softhsm2-util --import rsa.p8 --token sb --label rsa --id 01 "
+             "--pin 1234 >/dev/null && "
+             "softhsm2-util --import ec.p8 --token sb --label ec --id 02 "
+             "--pin 1234 >/dev/null",
+             tmp, vdir, vdir);
+    assert_int_equal(system(cmd), 0);
+
+    run_ok(tmp,
+           "<t> sign-data --version 2 --keyfile "
+           "pkcs11:token=sb;object=rsa;pin-value=1234 --output s.bin "
+           "input.bin",
+           &r);
+    mfab_test_run_free(&r);
+    run_ok(tmp, "<t> verify-signature --version 2 --keyfile pubkey.pem s.bin",
+           &r);
+    mfab_test_run_free(&r);
+    snprintf(cmd, sizeof(cmd),
+             "<t> sign-data --version 2 --keyfile "
+             "pkcs11:token=sb;object=ec;pin-value=1234 --output e.bin "
+             "%s/sbv2-ecdsa256-01/bootloader_unsigned_v2.bin", vdir);
+    run_ok(tmp, cmd, &r);
+    mfab_test_run_free(&r);
+    snprintf(cmd, sizeof(cmd),
+             "<t> verify-signature --version 2 --keyfile "
+             "%s/sbv2-ecdsa256-01/pubkey.pem e.bin", vdir);
+    run_ok(tmp, cmd, &r);
+    mfab_test_run_free(&r);
+    run_ok(tmp,
+           "<t> digest-sbv2-public-key --keyfile "
+           "pkcs11:token=sb;object=ec;pin-value=1234 --output d.bin",
+           &r);
+    mfab_test_run_free(&r);
+    jpath(conf, sizeof(conf), tmp, "d.bin");
+    jpath(cmd, sizeof(cmd), vdir, "sbv2-ecdsa256-01/expected/pubkey_digest.bin");
+    assert_files_equal("pkcs11 key digest", cmd, conf);
+    unsetenv("SOFTHSM2_CONF");
+    mfab_test_rmtree(tmp);
+}
+
 static void
 test_secure__usage_errors_exit_2(void **state)
 {
@@ -523,6 +597,7 @@ main(void)
         cmocka_unit_test(test_secure__bad_keys_and_images_fail),
         cmocka_unit_test(test_secure__multi_key_and_underscore_spellings),
         cmocka_unit_test(test_secure__generate_keys),
+        cmocka_unit_test(test_secure__pkcs11_keys),
         cmocka_unit_test(test_secure__usage_errors_exit_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
