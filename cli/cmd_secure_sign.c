@@ -245,11 +245,12 @@ load_v1_key(const char *path)
     return key;
 }
 
+/* espsecure's word for a block's scheme, by mfab_sb_scheme */
+static const char *const kind[] = { "", "RSA", "ECDSA", "ECDSA", "ECDSA" };
+
 static void
 print_slots(const mfab_sbv2_verify_result *r)
 {
-    static const char *const kind[] = { "", "RSA", "ECDSA", "ECDSA",
-                                        "ECDSA" };
     int i;
 
     for (i = 0; i < MFAB_SBV2_MAX_BLOCKS; i++) {
@@ -347,8 +348,6 @@ static const cli_cmd_spec info_spec = {
 int
 secure_signature_info_v2(int argc, char **argv)
 {
-    static const char *const kind[] = { "", "RSA", "ECDSA", "ECDSA",
-                                        "ECDSA" };
     cli_args args;
     mfab_diag diag;
     mfab_sbv2_info info;

@@ -9,6 +9,8 @@
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
 #include "matterfab/pki.h"
+#include "matterfab/secureboot.h"
+#include "matterfab/flashenc.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

@@ -63,7 +63,8 @@ int mfab_sb_scheme_parse(mfab_sb_scheme *out, const char *name,
  * Load a private or public key: PEM (PKCS#1, SEC1, PKCS#8,
  * SubjectPublicKeyInfo) or DER file, or a "pkcs11:" URI.
  * @param[out] out caller frees with EVP_PKEY_free()
- * @return 0, MFAB_ENOTFOUND, MFAB_EIO, MFAB_EFORMAT, MFAB_EUNSUPPORTED
+ * @return 0, MFAB_ENOTFOUND, MFAB_EIO, MFAB_EFORMAT; for "pkcs11:" URIs
+ *         the codes of the PKI loader (matterfab/pki.h)
  */
 int mfab_sb_key_load(EVP_PKEY **out, const char *path_or_uri,
                      mfab_diag *diag);

@@ -43,6 +43,21 @@ test_sb_block__pubkey_digest_matches_reference(void **state)
     }
 }
 
+/* Keys outside the Secure Boot schemes have no eFuse digest. */
+static void
+test_sb_block__pubkey_digest_unsupported_key(void **state)
+{
+    EVP_PKEY *p521 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521");
+    uint8_t digest[32];
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_sbv2_pubkey_digest(digest, p521, &d),
+                     MFAB_EUNSUPPORTED);
+    mfab_test_assert_diag(&d, MFAB_EUNSUPPORTED, "not allowed", NULL);
+    EVP_PKEY_free(p521);
+}
+
 /* The reference's 3-block image: every block valid, digests per key. */
 static void
 test_sb_block__info_reads_three_blocks(void **state)
@@ -178,6 +193,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sb_block__pubkey_digest_matches_reference),
+        cmocka_unit_test(test_sb_block__pubkey_digest_unsupported_key),
         cmocka_unit_test(test_sb_block__info_reads_three_blocks),
         cmocka_unit_test(test_sb_block__info_reads_p384_layout),
         cmocka_unit_test(test_sb_block__invalid_blocks_are_skipped),

@@ -131,6 +131,11 @@ test_sb_keys__load_errors(void **state)
     assert_int_equal(mfab_sb_key_load(&k, path, &d), MFAB_EFORMAT);
     mfab_test_assert_diag(&d, MFAB_EFORMAT, "no PEM or DER key", NULL);
     assert_null(k);
+    /* a folder cannot be read as a key file */
+    mfab_diag_init(&d);
+    mfab_test_vpath(path, sizeof(path), SBV2 "sbv2-rsa3072-01");
+    assert_int_equal(mfab_sb_key_load(&k, path, &d), MFAB_EIO);
+    assert_null(k);
 }
 
 /* DER private keys load as well as PEM ones. */

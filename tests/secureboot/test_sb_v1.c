@@ -145,6 +145,27 @@ test_sb_v1__small_buffer_is_ebufs(void **state)
     EVP_PKEY_free(key);
 }
 
+/* A public key cannot sign; a public key has no private digest. */
+static void
+test_sb_v1__public_key_cannot_sign(void **state)
+{
+    size_t rawlen = 0, n = 0;
+    uint8_t *raw = sb_vread(SBV1 "expected/pubkey_raw.bin", &rawlen);
+    uint8_t data[16] = { 0 }, buf[84], dig[32];
+    EVP_PKEY *pub = NULL;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_sbv1_pubkey_from_raw(&pub, raw, NULL), 0);
+    assert_int_equal(mfab_sbv1_sign(buf, sizeof(buf), &n, data, 16, pub, &d),
+                     MFAB_ECRYPTO);
+    mfab_test_assert_diag(&d, MFAB_ECRYPTO, "private key", NULL);
+    assert_int_equal(mfab_sbv1_private_key_digest(dig, 32, pub, NULL),
+                     MFAB_EUNSUPPORTED);
+    EVP_PKEY_free(pub);
+    free(raw);
+}
+
 /* A raw key that is not a point on P-256 is refused. */
 static void
 test_sb_v1__raw_key_off_curve_is_eformat(void **state)
@@ -197,6 +218,7 @@ main(void)
         cmocka_unit_test(test_sb_v1__trailer_errors_are_eformat),
         cmocka_unit_test(test_sb_v1__only_p256),
         cmocka_unit_test(test_sb_v1__small_buffer_is_ebufs),
+        cmocka_unit_test(test_sb_v1__public_key_cannot_sign),
         cmocka_unit_test(test_sb_v1__raw_key_off_curve_is_eformat),
         cmocka_unit_test(test_sb_v1__private_key_digest),
     };
