@@ -146,7 +146,7 @@ out:
 
 /*
  * A provider-native copy of the public half. Keys from a PKCS#11 engine are
- * legacy keys whose components EVP_PKEY_get_bn_param cannot read; going
+ * legacy keys whose EC components EVP_PKEY_get_bn_param cannot read; going
  * through SubjectPublicKeyInfo DER works for every key.
  */
 static EVP_PKEY *
@@ -165,6 +165,14 @@ public_copy(EVP_PKEY *key)
     return pub;
 }
 
+/* The affine public point of an EC key; 1 on success. */
+static int
+ec_xy(EVP_PKEY *key, BIGNUM **x, BIGNUM **y)
+{
+    return EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, x) == 1 &&
+           EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, y) == 1;
+}
+
 /* see sb_internal.h */
 int
 mfab_sb__key_area(uint8_t *out, size_t *out_len, mfab_sb_scheme *scheme,
@@ -181,21 +189,26 @@ mfab_sb__key_area(uint8_t *out, size_t *out_len, mfab_sb_scheme *scheme,
     lay = mfab_sb__layout(*scheme);
     *out_len = lay->key_len;
     memset(out, 0, lay->key_len);
-    pub = public_copy(key);
-    if (pub == NULL) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot export the public key");
-        goto out;
-    }
+    /* the DER round trip of public_copy() costs a point check: only
+     * engine keys, whose components cannot be read directly, take it */
     if (*scheme == MFAB_SB_RSA3072) {
-        rc = rsa_key_area(out, pub, diag);
+        rc = rsa_key_area(out, key, NULL);
+        if (rc != 0) {
+            pub = public_copy(key);
+            rc = pub != NULL ? rsa_key_area(out, pub, diag)
+                             : mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                                  "cannot export the public "
+                                                  "key");
+        }
         goto out;
     }
-    if (EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1 ||
-        EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_EC_PUB_Y, &y) != 1) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot read the EC public key");
-        goto out;
+    if (!ec_xy(key, &x, &y)) {
+        pub = public_copy(key);
+        if (pub == NULL || !ec_xy(pub, &x, &y)) {
+            rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                    "cannot read the EC public key");
+            goto out;
+        }
     }
     out[0] = lay->curve_id;
     rc = put_bn_le(out + 1, lay->coord_len, x, diag);
