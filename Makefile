@@ -12,7 +12,7 @@ FUZZ_SECONDS ?= 20
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CTEST = ctest --output-on-failure -j $(JOBS)
 
-.PHONY: all deps build demo test test-release test-sanitize test-fuzz \
+.PHONY: all deps build demo test test-release test-sanitize test-tsan test-fuzz \
 	bench fuzz clean
 
 all: build
@@ -31,7 +31,7 @@ build:
 demo: deps build
 	sh scripts/demo.sh build/cli/matterfab
 
-test: test-release test-sanitize test-fuzz
+test: test-release test-sanitize test-tsan test-fuzz
 
 test-release: build
 	cd build && $(CTEST)
@@ -42,6 +42,13 @@ test-sanitize:
 	cmake --build build-san -j $(JOBS)
 	cd build-san && ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST)
+
+# ThreadSanitizer on the multi-threaded domains.
+test-tsan:
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DMFAB_BUILD_BENCH=OFF \
+		-DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 $(CTEST) -L batch
 
 test-fuzz:
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug \
@@ -57,4 +64,4 @@ bench: build
 	sh scripts/bench.sh build/bench
 
 clean:
-	rm -rf build build-san build-fuzz demo-out
+	rm -rf build build-san build-tsan build-fuzz demo-out

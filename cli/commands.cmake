@@ -5,4 +5,7 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_secure_flash.c
     cmd_secure_keys.c
     cmd_secure_sign.c
+    cmd_secure_cert.c
+    cmd_ledger.c
+    cmd_spake2p.c
 )

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "common/common_internal.h"
-#include "common/crc32.h"
 
 #include "matterfab/secureboot.h"
 

@@ -46,6 +46,22 @@ int mfab_file_write_atomic(const char *path, const void *data, size_t len,
                            mode_t mode, mfab_diag *diag);
 
 /**
+ * Same, without the fsyncs: the file appears complete or not at all, but
+ * is durable only after mfab_sync_fs(). For writers of many files that
+ * make a whole group durable with one sync (batch flushes).
+ * @return 0, MFAB_EIO
+ */
+int mfab_file_write_atomic_nosync(const char *path, const void *data,
+                                  size_t len, mode_t mode, mfab_diag *diag);
+
+/**
+ * Make everything written to the file system holding path durable
+ * (syncfs(2)).
+ * @return 0, MFAB_EIO
+ */
+int mfab_sync_fs(const char *path, mfab_diag *diag);
+
+/**
  * Create a folder and its parents (like mkdir -p). Existing folders are
  * fine.
  * @return 0, MFAB_EIO
@@ -61,6 +77,13 @@ int mfab_path_exists(const char *path);
  * @return 0, MFAB_ERANGE when it does not fit in cap
  */
 int mfab_path_join(char *out, size_t cap, const char *dir, const char *name);
+
+/**
+ * SHA-256 and size of a file, read in chunks (any size).
+ * @return 0, MFAB_ENOTFOUND, MFAB_EIO, MFAB_ECRYPTO
+ */
+int mfab_file_sha256(uint8_t out[32], uint64_t *out_size, const char *path,
+                     mfab_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -8,9 +8,14 @@
 #include "matterfab/diag.h"
 #include "matterfab/io.h"
 #include "matterfab/hex.h"
+#include "matterfab/nvs_crypt.h"
 #include "matterfab/pki.h"
 #include "matterfab/secureboot.h"
 #include "matterfab/flashenc.h"
+#include "matterfab/onboarding.h"
+#include "matterfab/base64.h"
+#include "matterfab/spake2p.h"
+#include "matterfab/tlv.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

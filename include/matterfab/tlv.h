@@ -93,10 +93,21 @@ typedef struct mfab_tlv_writer {
     size_t len;
     int depth;
     int err;
+    uint32_t kinds; /* open container kinds, 2 bits per level (internal) */
 } mfab_tlv_writer;
 
 /** Start writing into buf (borrowed, must outlive the writer). */
 void mfab_tlv_writer_init(mfab_tlv_writer *w, uint8_t *buf, size_t cap);
+
+/*
+ * Every put, start and end call returns 0; MFAB_EBUFS once the buffer is
+ * full (nothing more is stored, the length keeps counting); or MFAB_EINVAL
+ * for a misuse: a tag the open container cannot take (structure members
+ * need a tag, array members must be anonymous, context tags only inside a
+ * structure or list), a context tag number above 255, NULL data with a
+ * non-zero length, nesting deeper than MFAB_TLV_MAX_DEPTH, or an end with
+ * no open container. Tags are always written in their shortest form.
+ */
 
 /** Unsigned integer in the smallest width that holds it. */
 int mfab_tlv_put_uint(mfab_tlv_writer *w, mfab_tlv_tag tag, uint64_t v);
@@ -151,6 +162,7 @@ typedef struct mfab_tlv_reader {
     const uint8_t *p;
     const uint8_t *end;
     int depth;
+    uint32_t kinds; /* open container kinds, 2 bits per level (internal) */
 } mfab_tlv_reader;
 
 /** Read from buf (borrowed, must outlive the reader and its elements). */
@@ -162,8 +174,10 @@ void mfab_tlv_reader_init(mfab_tlv_reader *r, const uint8_t *buf, size_t len);
  * then an MFAB_TLV_END element.
  * @return 0; MFAB_ENOTFOUND at the end of the buffer at depth 0;
  *         MFAB_EFORMAT for a truncated element, a reserved type or tag
- *         form, an END with no open container, the buffer ending inside a
- *         container, or nesting deeper than MFAB_TLV_MAX_DEPTH
+ *         form, an END with no open container or with a tag, the buffer
+ *         ending inside a container, a tag the open container cannot hold
+ *         (the writer's rule above), or nesting deeper than
+ *         MFAB_TLV_MAX_DEPTH
  */
 int mfab_tlv_next(mfab_tlv_reader *r, mfab_tlv_element *out);
 
@@ -176,6 +190,16 @@ int mfab_tlv_skip_container(mfab_tlv_reader *r);
 
 /** 1 when tag a equals tag b. */
 int mfab_tlv_tag_equal(mfab_tlv_tag a, mfab_tlv_tag b);
+
+/**
+ * Re-encode an element read by mfab_tlv_next() keeping its value and
+ * length-field widths (tags are written in their shortest form), so that a
+ * decode/re-encode round trip of canonically tagged TLV is byte-exact. A
+ * container start opens the container; an MFAB_TLV_END element closes it.
+ * @return 0, MFAB_EBUFS, MFAB_EINVAL (width the type cannot have, or a
+ *         value that does not fit it)
+ */
+int mfab_tlv_put_element(mfab_tlv_writer *w, const mfab_tlv_element *e);
 
 #ifdef __cplusplus
 }

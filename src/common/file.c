@@ -5,6 +5,7 @@
  * everything, fchmod to the wanted mode, fsync, rename over the final name,
  * fsync the folder. Any failure unlinks the temporary file.
  */
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -122,10 +123,9 @@ fsync_dir(const char *dir)
     }
 }
 
-/* see matterfab/io.h */
-int
-mfab_file_write_atomic(const char *path, const void *data, size_t len,
-                       mode_t mode, mfab_diag *diag)
+static int
+write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+             int sync, mfab_diag *diag)
 {
     char dir[4096], tmp[4096];
     const char *slash, *base;
@@ -152,7 +152,7 @@ mfab_file_write_atomic(const char *path, const void *data, size_t len,
         return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
                              strerror(errno));
     if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
-        fsync(fd) != 0) {
+        (sync && fsync(fd) != 0)) {
         err = errno;
         close(fd);
         unlink(tmp);
@@ -165,7 +165,44 @@ mfab_file_write_atomic(const char *path, const void *data, size_t len,
         return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
                              strerror(err));
     }
-    fsync_dir(dir);
+    if (sync)
+        fsync_dir(dir);
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_write_atomic(const char *path, const void *data, size_t len,
+                       mode_t mode, mfab_diag *diag)
+{
+    return write_atomic(path, data, len, mode, 1, diag);
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_write_atomic_nosync(const char *path, const void *data,
+                              size_t len, mode_t mode, mfab_diag *diag)
+{
+    return write_atomic(path, data, len, mode, 0, diag);
+}
+
+/* see matterfab/io.h */
+int
+mfab_sync_fs(const char *path, mfab_diag *diag)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int err;
+
+    if (fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot sync '%s': %s", path,
+                             strerror(errno));
+    if (syncfs(fd) != 0) {
+        err = errno;
+        close(fd);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot sync '%s': %s", path,
+                             strerror(err));
+    }
+    close(fd);
     return 0;
 }
 

@@ -1,7 +1,9 @@
 list(APPEND MFAB_SOURCES
-    common/crc32.c
+    common/base64.c
     common/diag.c
     common/error.c
     common/file.c
     common/hex.c
+    common/file_hash.c
+    common/crc32.c
 )

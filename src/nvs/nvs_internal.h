@@ -45,11 +45,9 @@
 #define MFAB_NVS_TYPE_BLOB_DATA 0x42u
 #define MFAB_NVS_TYPE_BLOB_IDX 0x48u
 
-/*
- * The NVS CRC-32 (spec section 1): reflected polynomial 0xEDB88320, the
- * register starts at 0 and the result is inverted. Equals zlib's
- * crc32(0xFFFFFFFF, p, len); "123456789" gives 0xD202D277.
- */
-uint32_t mfab_nvs__crc32(const uint8_t *p, size_t len);
+#include "common/common_internal.h"
+
+/* The NVS CRC-32 (spec section 1) is the Espressif variant. */
+#define mfab_nvs__crc32 mfab_crc32_esp
 
 #endif

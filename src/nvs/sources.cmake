@@ -1,3 +1,5 @@
 list(APPEND MFAB_SOURCES
-    nvs/nvs_crc.c
+    nvs/nvs_xts.c
+    nvs/nvs_keys.c
+    nvs/nvs_encrypt.c
 )

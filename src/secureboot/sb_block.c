@@ -24,7 +24,6 @@
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
-#include "common/crc32.h"
 #include "secureboot/sb_internal.h"
 
 static const sb_layout sb_layouts[] = {

@@ -12,7 +12,6 @@
 
 #include <openssl/crypto.h>
 
-#include "common/crc32.h"
 #include "secureboot/sb_internal.h"
 
 /* Sign (or check a pre-calculated signature) and fill one block. */

@@ -93,6 +93,30 @@ test_file__mkdir_p_and_join(void **state)
     mfab_test_rmtree(dir);
 }
 
+static void
+test_file__nosync_write_then_sync(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char path[4200];
+    uint8_t *back = NULL;
+    size_t len = 0;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    mfab_path_join(path, sizeof(path), dir, "dev.bin");
+    assert_int_equal(mfab_file_write_atomic_nosync(path, "abc", 3, 0644, &d),
+                     0);
+    assert_int_equal(mfab_sync_fs(dir, &d), 0);
+    assert_int_equal(mfab_file_read(&back, &len, path, &d), 0);
+    mfab_test_assert_bytes("content", (const uint8_t *)"abc", 3, back, len);
+    mfab_file_free(back, len);
+    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(mfab_sync_fs("/nonexistent-mfab", &d), MFAB_EIO);
+    mfab_test_assert_diag(&d, MFAB_EIO, "cannot sync '/nonexistent-mfab'",
+                          NULL);
+    mfab_test_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -101,6 +125,7 @@ main(void)
         cmocka_unit_test(test_file__write_into_missing_folder_fails_cleanly),
         cmocka_unit_test(test_file__read_missing_is_notfound),
         cmocka_unit_test(test_file__mkdir_p_and_join),
+        cmocka_unit_test(test_file__nosync_write_then_sync),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /* Tests for src/secureboot/sb_block.c: eFuse key digests (byte-exact
  * against espsecure and esptool's own files), reading the signature
  * sector of the reference's signed images, block validity rules. */
-#include "common/crc32.h"
 #include "sb_test.h"
 
 /* Every key the reference digested gives the same 32 bytes. */
@@ -186,6 +185,8 @@ test_sb_block__crc32_check_value(void **state)
     assert_int_equal(mfab_crc32(mfab_crc32(0, (const uint8_t *)"1234", 4),
                                 (const uint8_t *)"56789", 5),
                      0xCBF43926u);
+    assert_int_equal(mfab_crc32(0xFFFFFFFFu, (const uint8_t *)"123456789", 9),
+                     mfab_crc32_esp((const uint8_t *)"123456789", 9));
 }
 
 int

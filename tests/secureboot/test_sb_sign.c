@@ -2,7 +2,6 @@
  * by field against the reference's signed images and verified
  * cryptographically; pre-calculated signatures byte-exact; appending up to
  * three blocks; every error sign can return. */
-#include "common/crc32.h"
 #include "sb_test.h"
 
 /* Our output equals the reference except the signature and its CRC. */

@@ -1,7 +1,6 @@
 /* Tests for src/secureboot/sb_verify.c: the reference's signed images
  * verify; tampered images, wrong keys and a block carrying another key are
  * refused; every valid block is tried (unlike the reference). */
-#include "common/crc32.h"
 #include "sb_test.h"
 
 /* Every signed image of the reference verifies with its pubkey.pem. */

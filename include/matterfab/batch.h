@@ -1,0 +1,94 @@
+/*
+ * matterfab/batch.h: run a job for each of N items on a pool of worker
+ * threads, with one committing thread, in constant memory.
+ *
+ * Workers make items (the CPU-heavy part: keys, signatures, PBKDF2) into
+ * a fixed ring of result slots; the calling thread commits finished slots
+ * one at a time (ledger rows), in completion order. Memory is the ring,
+ * whatever the count. Items a resumed batch already has are skipped.
+ *
+ * The first failure, or a stop request, ends the run: no new item starts,
+ * items being made are finished or dropped, and every item that was made
+ * is committed before mfab_batch_run() returns, so nothing made is lost
+ * and nothing half-made is recorded.
+ */
+#ifndef MATTERFAB_BATCH_H
+#define MATTERFAB_BATCH_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "matterfab/diag.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most worker threads a run may use. */
+#define MFAB_BATCH_MAX_WORKERS 256
+
+typedef struct mfab_batch_ops {
+    /**
+     * Make item index into slot (slot_size bytes, zeroed), on worker
+     * thread worker (0..workers-1). Must be thread-safe across workers;
+     * the worker index selects per-thread scratch. Returns 0 or MFAB_E*.
+     */
+    int (*make)(void *ctx, unsigned worker, uint64_t index, void *slot,
+                mfab_diag *diag);
+    /** Record a made item; called on the calling thread only. */
+    int (*commit)(void *ctx, uint64_t index, void *slot, mfab_diag *diag);
+    /**
+     * Optional: make the commits so far durable as one group (e.g. sync
+     * the output files, then commit one ledger transaction), so that the
+     * cost of durability is paid per group, not per item. Called on the
+     * calling thread once flush_ms have passed since the last flush or
+     * flush_max commits are pending, and at the end of the run.
+     */
+    int (*flush)(void *ctx, mfab_diag *diag);
+    /** Optional: 1 when item index is already done (resume). */
+    int (*is_done)(void *ctx, uint64_t index);
+    /** Optional: after each commit (and flush), on the calling thread. */
+    void (*progress)(void *ctx, uint64_t committed, uint64_t to_make);
+} mfab_batch_ops;
+
+typedef struct mfab_batch_options {
+    uint64_t count;    /**< items 0..count-1 */
+    unsigned workers;  /**< 1..MFAB_BATCH_MAX_WORKERS */
+    size_t slot_size;  /**< bytes of one result slot */
+    size_t slots;      /**< ring size; 0 = 2 x workers */
+    /** optional: set non-zero (e.g. from a SIGINT handler) to stop */
+    volatile sig_atomic_t *stop;
+    unsigned flush_ms;  /**< longest wait before a flush; 0 = 100 */
+    uint64_t flush_max; /**< most commits between flushes; 0 = 256 */
+} mfab_batch_options;
+
+#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0 }
+
+/** Outcome counts of a run. */
+typedef struct mfab_batch_stats {
+    uint64_t skipped;   /**< already done before the run */
+    uint64_t committed; /**< made and committed by this run */
+    int stopped;        /**< 1 when a stop request ended the run early */
+} mfab_batch_stats;
+
+/**
+ * Run the batch. diag receives the first failure (a worker's message is
+ * copied over).
+ * @param[out] out_stats may be NULL
+ * @return 0 (also when stopped by request: see stats.stopped);
+ *         MFAB_EINVAL for bad options; MFAB_ENOMEM; or the first MFAB_E*
+ *         that make or commit returned
+ */
+int mfab_batch_run(mfab_batch_stats *out_stats,
+                   const mfab_batch_options *opts, const mfab_batch_ops *ops,
+                   void *ctx, mfab_diag *diag);
+
+/** Number of online CPUs (at least 1), the default worker count. */
+unsigned mfab_batch_cpu_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

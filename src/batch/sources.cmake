@@ -1,0 +1,3 @@
+list(APPEND MFAB_SOURCES
+    batch/batch_run.c
+)

@@ -1,0 +1,3 @@
+list(APPEND MFAB_SOURCES
+    onboarding/passcode.c
+)

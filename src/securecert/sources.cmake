@@ -1,0 +1,4 @@
+list(APPEND MFAB_SOURCES
+    securecert/securecert_write.c
+    securecert/securecert_read.c
+)
