@@ -10,6 +10,8 @@
 #include "matterfab/hex.h"
 #include "matterfab/nvs_crypt.h"
 #include "matterfab/pki.h"
+#include "matterfab/secureboot.h"
+#include "matterfab/flashenc.h"
 #include "matterfab/onboarding.h"
 #include "matterfab/base64.h"
 #include "matterfab/spake2p.h"

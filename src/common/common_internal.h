@@ -89,6 +89,14 @@ mfab_put_be32(uint8_t *p, uint32_t v)
 uint32_t mfab_crc32_esp(const uint8_t *p, size_t len);
 
 /*
+ * The standard CRC-32 (zlib's crc32(), IEEE 802.3), running: start with
+ * crc = 0 and feed pieces in order; "123456789" gives 0xCBF43926. The
+ * Secure Boot V2 signature block uses it. mfab_crc32(0xFFFFFFFF, p, len)
+ * equals mfab_crc32_esp(p, len).
+ */
+uint32_t mfab_crc32(uint32_t crc, const uint8_t *p, size_t len);
+
+/*
  * Bounds-checked reader over caller bytes: every read checks the room left
  * first and fails with MFAB_EFORMAT instead of running off the end.
  */

@@ -1,12 +1,13 @@
 /*
- * crc32.c: the CRC-32 variant Espressif formats use: NVS pages and items
- * (shared/spec/nvs.md section 1) and esp_secure_cert entries
- * (shared/spec/attestation.md 5.2).
- *
- * It is zlib's CRC-32 started from 0xFFFFFFFF: zlib inverts the given
- * value on entry and the result on exit, so the register starts at 0 and
- * the result is inverted, as the ESP ROM's esp_rom_crc32_le(UINT32_MAX).
- * zlib's implementation is several times faster than a byte-wise table.
+ * crc32.c: the two CRC-32 flavours the formats use, both zlib's CRC-32
+ * (reflected polynomial 0xEDB88320):
+ *  - mfab_crc32(): the standard running CRC (Secure Boot V2 signature
+ *    blocks); start with 0, "123456789" gives 0xCBF43926;
+ *  - mfab_crc32_esp(): Espressif's variant for NVS pages and items
+ *    (shared/spec/nvs.md section 1) and esp_secure_cert entries
+ *    (shared/spec/attestation.md 5.2): the register starts at 0 instead of
+ *    0xFFFFFFFF, which is zlib's crc32() started from 0xFFFFFFFF (zlib
+ *    inverts the given value on entry); "123456789" gives 0xD202D277.
  */
 #include <limits.h>
 
@@ -16,18 +17,25 @@
 
 /* see common_internal.h */
 uint32_t
-mfab_crc32_esp(const uint8_t *p, size_t len)
+mfab_crc32(uint32_t crc, const uint8_t *p, size_t len)
 {
-    uLong c = 0xFFFFFFFFul;
+    uLong c = crc;
 
+    /* zlib answers 0 for a NULL buffer; an empty piece changes nothing */
     if (len == 0)
-        return 0xFFFFFFFFu;
+        return crc;
     /* zlib takes uInt lengths */
     while (len > UINT_MAX) {
         c = crc32(c, p, UINT_MAX);
-        c ^= 0xFFFFFFFFul; /* undo the exit inversion to chain */
         p += UINT_MAX;
         len -= UINT_MAX;
     }
     return (uint32_t)crc32(c, p, (uInt)len);
+}
+
+/* see common_internal.h */
+uint32_t
+mfab_crc32_esp(const uint8_t *p, size_t len)
+{
+    return mfab_crc32(0xFFFFFFFFu, p, len);
 }

@@ -158,8 +158,12 @@ mfab_test_copytree(const char *src, const char *dst)
     char from[4096];
     char *argv[] = { "cp", "-a", from, (char *)dst, NULL };
 
+    char *chmod_argv[] = { "chmod", "-R", "u+w", (char *)dst, NULL };
+
     snprintf(from, sizeof(from), "%s/.", src);
     assert_int_equal(run_argv(NULL, argv, -1, -1), 0);
+    /* the vectors are read-only; the copy is a scratch area */
+    assert_int_equal(run_argv(NULL, chmod_argv, -1, -1), 0);
 }
 
 static char *
