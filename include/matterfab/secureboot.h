@@ -207,11 +207,6 @@ int mfab_sbv1_pubkey_raw(uint8_t out[64], EVP_PKEY *key,
 int mfab_sbv1_pubkey_from_raw(EVP_PKEY **out, const uint8_t raw[64],
                               mfab_diag *diag);
 
-/**
- * 1 when this OpenSSL signs with RFC 6979 deterministic nonces (3.2+), as
- * the reference does; 0 when signatures are randomized (still valid).
- */
-int mfab_sbv1_deterministic(void);
 
 /**
  * Sign an app: output = data || LE32(0) || BE(r,32) || BE(s,32), ECDSA

@@ -6,5 +6,6 @@ list(APPEND MFAB_SOURCES
     common/hex.c
     common/file_hash.c
     common/crc32.c
+    common/ecdsa_rfc6979.c
     common/csv.c
 )

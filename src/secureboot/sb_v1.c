@@ -4,10 +4,10 @@
  *
  *   [ data ][ LE32 version = 0 ][ BE(r, 32) ][ BE(s, 32) ]
  *
- * ECDSA P-256 with SHA-256 over data. The reference uses RFC 6979 nonces;
- * OpenSSL offers them from 3.2 on ("nonce-type" = 1), and we use them when
- * present so that outputs are byte-identical. Older OpenSSL signs with a
- * random nonce: the signature is just as valid on the device.
+ * ECDSA P-256 with SHA-256 over data. The reference uses RFC 6979 nonces,
+ * and so do we (matterfab/ecdsa.h), so that outputs are byte-identical. A
+ * key whose scalar cannot be read (held in an HSM) signs with OpenSSL's
+ * random nonce instead: the signature is just as valid on the device.
  */
 #include <string.h>
 
@@ -16,23 +16,39 @@
 #include <openssl/crypto.h>
 #include <openssl/params.h>
 
+#include "matterfab/ecdsa.h"
 #include "secureboot/sb_internal.h"
 
-#define SB_V1_NONCE_PARAM "nonce-type"
-
-/* see secureboot.h */
-int
-mfab_sbv1_deterministic(void)
+/* 1 when the private scalar is readable (not an HSM key). */
+static int
+scalar_readable(EVP_PKEY *key)
 {
-    EVP_SIGNATURE *sig = EVP_SIGNATURE_fetch(NULL, "ECDSA", NULL);
-    const OSSL_PARAM *p = NULL;
-    int yes;
+    BIGNUM *d = NULL;
+    int yes = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1;
 
-    if (sig != NULL)
-        p = EVP_SIGNATURE_settable_ctx_params(sig);
-    yes = p != NULL && OSSL_PARAM_locate_const(p, SB_V1_NONCE_PARAM) != NULL;
-    EVP_SIGNATURE_free(sig);
+    BN_clear_free(d);
     return yes;
+}
+
+/* ECDSA with OpenSSL's random nonce, for keys RFC 6979 cannot use. */
+static int
+sign_random(uint8_t *der, size_t *dlen, const uint8_t *data, size_t len,
+            EVP_PKEY *key, mfab_diag *diag)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int rc = 0;
+
+    if (md == NULL ||
+        EVP_DigestSignInit_ex(md, NULL, "SHA256", NULL, NULL, key, NULL) !=
+            1) {
+        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
+                                "cannot sign with the key (is it a private "
+                                "key?)");
+    } else if (EVP_DigestSign(md, der, dlen, data, len) != 1) {
+        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO, "signing failed");
+    }
+    EVP_MD_CTX_free(md);
+    return rc;
 }
 
 /* Only P-256 is a V1 key. */
@@ -97,12 +113,8 @@ mfab_sbv1_sign(uint8_t *buf, size_t cap, size_t *out_len,
                const uint8_t *data, size_t len, EVP_PKEY *key,
                mfab_diag *diag)
 {
-    EVP_MD_CTX *md = NULL;
-    EVP_PKEY_CTX *pctx = NULL;
     uint8_t der[80];
     size_t dlen = sizeof(der);
-    unsigned int nonce_type = 1;
-    OSSL_PARAM params[2];
     int rc;
 
     rc = check_p256(key, diag);
@@ -115,34 +127,16 @@ mfab_sbv1_sign(uint8_t *buf, size_t cap, size_t *out_len,
         return mfab_diag_set(diag, MFAB_EBUFS,
                              "output buffer of %zu bytes too small (%zu "
                              "needed)", cap, *out_len);
-    md = EVP_MD_CTX_new();
-    if (md == NULL ||
-        EVP_DigestSignInit_ex(md, &pctx, "SHA256", NULL, NULL, key,
-                              NULL) != 1) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                "cannot sign with the key (is it a private "
-                                "key?)");
-        goto out;
-    }
-    if (mfab_sbv1_deterministic()) {
-        params[0] = OSSL_PARAM_construct_uint(SB_V1_NONCE_PARAM, &nonce_type);
-        params[1] = OSSL_PARAM_construct_end();
-        if (EVP_PKEY_CTX_set_params(pctx, params) != 1) {
-            rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
-                                    "cannot select RFC 6979 nonces");
-            goto out;
-        }
-    }
-    if (EVP_DigestSign(md, der, &dlen, data, len) != 1) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO, "signing failed");
-        goto out;
-    }
+    if (scalar_readable(key))
+        rc = mfab_ecdsa_sign_rfc6979(der, sizeof(der), &dlen, key, "SHA256",
+                                     data, len, diag);
+    else
+        rc = sign_random(der, &dlen, data, len, key, diag);
+    if (rc != 0)
+        return rc;
     memcpy(buf, data, len);
     mfab_put_le32(buf + len, 0);
-    rc = mfab_sb__ecdsa_der_to_rs(buf + len + 4, 32, 0, der, dlen, diag);
-out:
-    EVP_MD_CTX_free(md);
-    return rc;
+    return mfab_sb__ecdsa_der_to_rs(buf + len + 4, 32, 0, der, dlen, diag);
 }
 
 /* see secureboot.h */
