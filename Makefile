@@ -5,7 +5,7 @@
 
 DEBIAN_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libssl-dev libsqlite3-dev libcmocka-dev libjansson-dev libqrencode-dev \
-	libpng-dev zlib1g-dev softhsm2 libp11-dev libengine-pkcs11-openssl opensc openssl
+	libpng-dev zlib1g-dev zbar-tools softhsm2 libp11-dev libengine-pkcs11-openssl opensc openssl
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20

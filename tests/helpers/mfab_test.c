@@ -188,27 +188,36 @@ slurp_fd(int fd)
 }
 
 void
-mfab_test_run(mfab_test_run_result *r, const char *cwd,
-              const char *const *args)
+mfab_test_exec(mfab_test_run_result *r, const char *cwd,
+               const char *const *argv)
 {
-    char *argv[CLI_ARGS_MAX];
     FILE *out = tmpfile(), *err = tmpfile();
-    size_t n = 0;
 
     assert_non_null(out);
     assert_non_null(err);
-    argv[n++] = (char *)MFAB_CLI_PATH;
-    while (args[n - 1] != NULL) {
-        assert_true(n < CLI_ARGS_MAX - 1);
-        argv[n] = (char *)args[n - 1];
-        n++;
-    }
-    argv[n] = NULL;
-    r->exit_code = run_argv(cwd, argv, fileno(out), fileno(err));
+    r->exit_code = run_argv(cwd, (char *const *)argv, fileno(out),
+                            fileno(err));
     r->out = slurp_fd(fileno(out));
     r->err = slurp_fd(fileno(err));
     fclose(out);
     fclose(err);
+}
+
+void
+mfab_test_run(mfab_test_run_result *r, const char *cwd,
+              const char *const *args)
+{
+    const char *argv[CLI_ARGS_MAX];
+    size_t n = 0;
+
+    argv[n++] = MFAB_CLI_PATH;
+    while (args[n - 1] != NULL) {
+        assert_true(n < CLI_ARGS_MAX - 1);
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    mfab_test_exec(r, cwd, argv);
 }
 
 void

@@ -61,7 +61,14 @@ void mfab_test_run(mfab_test_run_result *r, const char *cwd,
                    const char *const *args);
 
 /*
- * Same, with the arguments split on blanks from a line such as a vector's
+ * Run any program (argv[0] looked up in PATH; NULL-terminated) in folder
+ * cwd, capturing its output: for interop checks with other tools.
+ */
+void mfab_test_exec(mfab_test_run_result *r, const char *cwd,
+                    const char *const *argv);
+
+/*
+ * Same as mfab_test_run, with the arguments split on blanks from a line such as a vector's
  * cmd.txt; a leading "<generator>"-style placeholder is replaced by the
  * words in prefix (e.g. "nvs").
  */
