@@ -105,7 +105,7 @@ print_json(const mfab_espimage_info *in)
 
     printf("{\n");
     printf("  \"chip\": ");
-    json_out_str(chip ? chip : "unknown");
+    json_out_str(stdout, chip ? chip : "unknown");
     printf(",\n  \"file_size\": %zu,\n", in->file_len);
     printf("  \"header\": {\n");
     printf("    \"segments_count\": %u,\n", in->segment_count);
@@ -150,15 +150,15 @@ print_json(const mfab_espimage_info *in)
         printf("    \"magic\": \"0x%08x\",\n", d->magic);
         printf("    \"secure_version\": %u,\n", d->secure_version);
         printf("    \"version\": ");
-        json_out_str(d->version);
+        json_out_str(stdout, d->version);
         printf(",\n    \"project_name\": ");
-        json_out_str(d->project_name);
+        json_out_str(stdout, d->project_name);
         printf(",\n    \"time\": ");
-        json_out_str(d->time);
+        json_out_str(stdout, d->time);
         printf(",\n    \"date\": ");
-        json_out_str(d->date);
+        json_out_str(stdout, d->date);
         printf(",\n    \"idf_ver\": ");
-        json_out_str(d->idf_ver);
+        json_out_str(stdout, d->idf_ver);
         mfab_hex_encode(buf, d->app_elf_sha256, 32);
         printf(",\n    \"app_elf_sha256\": \"%s\",\n", buf);
         printf("    \"min_efuse_blk_rev_full\": %u,\n",
@@ -175,9 +175,9 @@ print_json(const mfab_espimage_info *in)
         printf("    \"magic_byte\": \"0x%02x\",\n", d->magic);
         printf("    \"version\": %u,\n", d->version);
         printf("    \"idf_ver\": ");
-        json_out_str(d->idf_ver);
+        json_out_str(stdout, d->idf_ver);
         printf(",\n    \"date_time\": ");
-        json_out_str(d->date_time);
+        json_out_str(stdout, d->date_time);
         printf("\n  }");
     }
     printf("\n}\n");

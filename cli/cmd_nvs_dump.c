@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "cmd_nvs.h"
+#include "json_out.h"
 #include "matterfab/error.h"
 #include "matterfab/io.h"
 #include "matterfab/nvs_read.h"
@@ -27,26 +28,6 @@ typedef struct dump_ctx {
     size_t nproblems;
     int oom;
 } dump_ctx;
-
-/* JSON string body: escapes quotes, backslashes and control bytes. */
-static void
-json_str(const char *s, size_t len)
-{
-    size_t i;
-
-    putchar('"');
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20 || c == 0x7F)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
 
 /* Text form: C-style escapes for anything not printable ASCII. */
 static void
@@ -126,7 +107,7 @@ json_item(const mfab_nvs_item *it)
 
     if (it->is_namespace) {
         printf("\n  {\"namespace_def\": ");
-        json_str(it->key, strlen(it->key));
+        json_out_strn(stdout, it->key, strlen(it->key));
         printf(", \"index\": %" PRIu64 ", \"page\": %" PRIu32
                ", \"slot\": %" PRIu32 "}",
                it->u, it->page, it->slot);
@@ -134,11 +115,11 @@ json_item(const mfab_nvs_item *it)
     }
     printf("\n  {\"ns_index\": %u, \"namespace\": ", it->ns_index);
     if (it->ns_name != NULL)
-        json_str(it->ns_name, strlen(it->ns_name));
+        json_out_strn(stdout, it->ns_name, strlen(it->ns_name));
     else
         printf("null");
     printf(", \"key\": ");
-    json_str(it->key, strlen(it->key));
+    json_out_strn(stdout, it->key, strlen(it->key));
     printf(", \"type\": \"%s\", \"page\": %" PRIu32 ", \"slot\": %" PRIu32,
            it->type_name, it->page, it->slot);
     if (it->type < 0x20 && (it->type & 0x10))
@@ -150,7 +131,7 @@ json_item(const mfab_nvs_item *it)
             printf(", \"value\": null");
         else if (is_str) {
             printf(", \"value\": ");
-            json_str((const char *)it->data, it->size ? it->size - 1 : 0);
+            json_out_strn(stdout, (const char *)it->data, it->size ? it->size - 1 : 0);
         } else {
             printf(", \"value_hex\": \"");
             hex(it->data, it->size);
@@ -330,7 +311,7 @@ cmd_nvs_dump(int argc, char **argv)
     ro.ctx = &c;
     if (c.json) {
         printf("{\n \"image\": ");
-        json_str(path, strlen(path));
+        json_out_strn(stdout, path, strlen(path));
         printf(",\n \"size\": %zu,\n \"pages\": [", len);
     } else {
         printf("image '%s': %zu bytes, %zu pages%s\n", path, len, len / 4096,
@@ -342,7 +323,7 @@ cmd_nvs_dump(int argc, char **argv)
         printf("\n ],\n \"problems\": [");
         for (i = 0; i < c.nproblems; i++) {
             printf("%s\n  ", i ? "," : "");
-            json_str(c.problems[i], strlen(c.problems[i]));
+            json_out_strn(stdout, c.problems[i], strlen(c.problems[i]));
         }
         printf("\n ]\n}\n");
     } else {

@@ -200,9 +200,9 @@ dcl_print(const mfab_ota_header *h, const char *url, size_t file_len,
            (unsigned long long)h->product_id);
     printf("  \"softwareVersion\": %llu,\n  \"softwareVersionString\": ",
            (unsigned long long)h->software_version);
-    json_out_strn(h->version_string, h->version_string_len);
+    json_out_strn(stdout, h->version_string, h->version_string_len);
     printf(",\n  \"otaUrl\": ");
-    json_out_str(url);
+    json_out_str(stdout, url);
     printf(",\n  \"otaFileSize\": %zu,\n  \"otaChecksum\": \"%s\",\n"
            "  \"otaChecksumType\": %llu",
            file_len, checksum, type);
@@ -212,7 +212,7 @@ dcl_print(const mfab_ota_header *h, const char *url, size_t file_len,
                  h->max_version, 1);
     printf(",\n  \"releaseNotesUrl\": ");
     if (h->release_notes_url != NULL)
-        json_out_strn(h->release_notes_url, h->release_notes_url_len);
+        json_out_strn(stdout, h->release_notes_url, h->release_notes_url_len);
     else
         printf("null");
     printf("\n}\n");

@@ -8,29 +8,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "matterfab/error.h"
 #include "matterfab/io.h"
 #include "matterfab/onboarding.h"
-
-/* JSON string: quotes, backslashes and control bytes escaped. */
-static void
-json_str(FILE *f, const char *s, size_t len)
-{
-    size_t i;
-
-    fputc('"', f);
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7F)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 static const char *const flow_names[] = { "standard", "user-intent",
                                           "custom" };
@@ -131,14 +112,14 @@ cmd_payload_encode(int argc, char **argv)
     }
     printf("{\"qr\": \"%s\", \"manual\": \"%s\", \"manual_formatted\": ", qr,
            manual);
-    json_str(stdout, dashed, strlen(dashed));
+    json_out_strn(stdout, dashed, strlen(dashed));
     printf(", \"vid\": %u, \"pid\": %u, \"flow\": %u, \"discovery\": %u, "
            "\"discriminator\": %u, \"passcode\": %lu",
            p.vendor_id, p.product_id, p.flow, p.discovery, p.discriminator,
            (unsigned long)p.passcode);
     if (serial != NULL) {
         printf(", \"serial_num\": ");
-        json_str(stdout, serial, strlen(serial));
+        json_out_strn(stdout, serial, strlen(serial));
     }
     printf("}\n");
     return CLI_EXIT_OK;
@@ -186,7 +167,7 @@ static void
 print_extra_text(const mfab_onb_extra *e)
 {
     if (e->type == MFAB_ONB_EXTRA_STRING)
-        json_str(stdout, e->v.s.p, e->v.s.len);
+        json_out_strn(stdout, e->v.s.p, e->v.s.len);
     else if (e->type == MFAB_ONB_EXTRA_INT)
         printf("%lld", (long long)e->v.i);
     else

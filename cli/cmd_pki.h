@@ -16,9 +16,6 @@ int cmd_pki_gen_att_cert(int argc, char **argv);
 int cmd_pki_show(int argc, char **argv);
 int cmd_pki_validate(int argc, char **argv);
 
-/* Print s as a JSON string literal (quotes included). */
-void pki_json_string(FILE *f, const char *s);
-
 /* Key-loading options from the command line and MATTERFAB_PKCS11_MODULE:
  * the CLI reads the environment so that the library never does. */
 void pki_key_options(mfab_pki_key_options *out, const char *pass,

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cmd_pki.h"
+#include "json_out.h"
 #include "matterfab/hex.h"
 #include "matterfab/pki.h"
 
@@ -50,9 +51,9 @@ print_json(const mfab_pki_cert_info *i)
     mfab_hex_encode(akid, i->akid, i->has_akid ? sizeof(i->akid) : 0);
     mfab_hex_encode(fp, i->sha256, sizeof(i->sha256));
     printf("{\"subject\": ");
-    pki_json_string(stdout, i->subject);
+    json_out_str(stdout, i->subject);
     printf(", \"issuer\": ");
-    pki_json_string(stdout, i->issuer);
+    json_out_str(stdout, i->issuer);
     printf(", \"serial\": \"%s\", \"not_before\": \"%s\", \"not_after\": "
            "\"%s\", ",
            i->serial, i->not_before, i->not_after);
@@ -63,14 +64,14 @@ print_json(const mfab_pki_cert_info *i)
     if (i->ids_ok)
         printf("null");
     else
-        pki_json_string(stdout, i->ids_error);
+        json_out_str(stdout, i->ids_error);
     printf(", \"skid\": %s%s%s, \"akid\": %s%s%s, \"role\": \"%s\", "
            "\"profile\": ",
            i->has_skid ? "\"" : "", i->has_skid ? skid : "null",
            i->has_skid ? "\"" : "", i->has_akid ? "\"" : "",
            i->has_akid ? akid : "null", i->has_akid ? "\"" : "",
            roles[i->role]);
-    pki_json_string(stdout, i->profile[0] ? i->profile : "ok");
+    json_out_str(stdout, i->profile[0] ? i->profile : "ok");
     printf(", \"sha256\": \"%s\"}\n", fp);
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cmd_pki.h"
+#include "json_out.h"
 #include "matterfab/error.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -221,9 +222,9 @@ cmd_pki_validate(int argc, char **argv)
         goto out;
     if (cli_has(&args, "json")) {
         printf("{\"result\": ");
-        pki_json_string(stdout, mfab_pki_result_name(verdict.code));
+        json_out_str(stdout, mfab_pki_result_name(verdict.code));
         printf(", \"code\": %d, \"detail\": ", verdict.code);
-        pki_json_string(stdout, verdict.detail);
+        json_out_str(stdout, verdict.detail);
         printf("}\n");
     } else if (verdict.code == MFAB_ATT_OK) {
         printf("OK\n");

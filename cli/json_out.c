@@ -8,31 +8,31 @@
 
 /* see json_out.h */
 void
-json_out_strn(const char *s, size_t len)
+json_out_strn(FILE *f, const char *s, size_t len)
 {
     size_t i;
 
-    putchar('"');
+    fputc('"', f);
     for (i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
 
         if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
+            fprintf(f, "\\%c", ch);
         else if (ch == '\n')
-            fputs("\\n", stdout);
+            fputs("\\n", f);
         else if (ch == '\t')
-            fputs("\\t", stdout);
+            fputs("\\t", f);
         else if (ch < 0x20 || ch == 0x7F)
-            printf("\\u%04x", ch);
+            fprintf(f, "\\u%04x", ch);
         else
-            putchar(ch);
+            fputc(ch, f);
     }
-    putchar('"');
+    fputc('"', f);
 }
 
 /* see json_out.h */
 void
-json_out_str(const char *s)
+json_out_str(FILE *f, const char *s)
 {
-    json_out_strn(s, strlen(s));
+    json_out_strn(f, s, strlen(s));
 }

@@ -6,11 +6,12 @@
 #define MFAB_CLI_JSON_OUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
-/* Print s on stdout as a JSON string literal, quotes included. */
-void json_out_str(const char *s);
+/* Print s on f as a JSON string literal, quotes included. */
+void json_out_str(FILE *f, const char *s);
 
 /* Same for len bytes that may hold NULs. */
-void json_out_strn(const char *s, size_t len);
+void json_out_strn(FILE *f, const char *s, size_t len);
 
 #endif

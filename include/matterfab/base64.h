@@ -30,6 +30,9 @@ extern "C" {
 int mfab_base64_decode(uint8_t *out, size_t cap, size_t *out_len,
                        const char *text, size_t len, size_t *bad_pos);
 
+/** Value 0..63 of a base64 alphabet character, or -1 for any other. */
+int mfab_base64_sextet(char c);
+
 /**
  * Encode len bytes as base64 followed by a NUL.
  * @param[out] out  cap >= MFAB_BASE64_LEN(len) + 1; may be NULL to measure

@@ -16,8 +16,9 @@
 #include "matterfab/base64.h"
 #include "matterfab/error.h"
 
-static int
-sextet(char c)
+/* see matterfab/base64.h */
+int
+mfab_base64_sextet(char c)
 {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
@@ -53,12 +54,12 @@ mfab_base64_decode(uint8_t *out, size_t cap, size_t *out_len,
     if (len > 0 && text[len - 1] == '=')
         pad = len > 1 && text[len - 2] == '=' ? 2 : 1;
     for (i = 0; i < len - pad; i++)
-        if (sextet(text[i]) < 0)
+        if (mfab_base64_sextet(text[i]) < 0)
             return bad(bad_pos, i);
     /* the last sextet's unused low bits must be zero */
-    if (pad == 1 && (sextet(text[len - 2]) & 0x03) != 0)
+    if (pad == 1 && (mfab_base64_sextet(text[len - 2]) & 0x03) != 0)
         return bad(bad_pos, len - 2);
-    if (pad == 2 && (sextet(text[len - 3]) & 0x0F) != 0)
+    if (pad == 2 && (mfab_base64_sextet(text[len - 3]) & 0x0F) != 0)
         return bad(bad_pos, len - 3);
     n = len / 4 * 3 - pad;
     *out_len = n;
@@ -67,7 +68,7 @@ mfab_base64_decode(uint8_t *out, size_t cap, size_t *out_len,
     if (cap < n)
         return MFAB_EBUFS;
     for (i = 0; i < len - pad; i++) {
-        acc = (acc << 6) | (uint32_t)sextet(text[i]);
+        acc = (acc << 6) | (uint32_t)mfab_base64_sextet(text[i]);
         if (i % 4 == 3) {
             out[o++] = (uint8_t)(acc >> 16);
             out[o++] = (uint8_t)(acc >> 8);

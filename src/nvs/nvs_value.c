@@ -10,6 +10,7 @@
 
 #include "common/common_internal.h"
 #include "matterfab/hex.h"
+#include "matterfab/base64.h"
 #include "nvs/nvs_internal.h"
 
 /* Python's str.strip() set for ASCII text. */
@@ -88,22 +89,6 @@ mfab_nvs__hex2bin(uint8_t *buf, size_t cap, size_t *out_len, const char *s,
     return rc;
 }
 
-static int
-b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /*
  * Base64 (RFC 4648) skipping whitespace. Input the reference decodes the
  * same way decodes identically; input where it would drop characters or
@@ -131,7 +116,7 @@ mfab_nvs__base64(uint8_t *buf, size_t cap, size_t *out_len, const char *s,
             pads++;
             continue;
         }
-        v = b64_value(s[i]);
+        v = mfab_base64_sextet(s[i]);
         if (v < 0 || pads > 0) {
             *bad_pos = i;
             return MFAB_EFORMAT;
