@@ -125,6 +125,21 @@ int mfab_nvs_writer_add_blob(mfab_nvs_writer *w, const char *key,
                              const uint8_t *data, size_t len, mfab_diag *diag);
 
 /**
+ * Add one value given as text (or a file's bytes, from_file = 1) in an
+ * nvs_partition_gen encoding: u8..i64 (decimal), string, hex2bin, base64,
+ * binary, blob_fill(N;0xHH), blob_sz_fill(N;0xHH) (spec section 10.4).
+ * Messages name the key and what is allowed.
+ * @param scratch  caller buffer for the decoded bytes; partition size + 8
+ *                 always suffices
+ * @return 0, MFAB_EINVAL (bad encoding or value), MFAB_ERANGE (does not
+ *         fit), and the errors of the add functions above
+ */
+int mfab_nvs_writer_add_encoded(mfab_nvs_writer *w, const char *key,
+                                const char *encoding, const uint8_t *val,
+                                size_t len, int from_file, uint8_t *scratch,
+                                size_t scratch_cap, mfab_diag *diag);
+
+/**
  * Finish the image. *out_len = size for read/write partitions; for
  * read-only ones (0x1000, 0x2000) only the pages used (quirk Q6).
  */
