@@ -55,6 +55,32 @@ int mfab_file_write_atomic_nosync(const char *path, const void *data,
                                   size_t len, mode_t mode, mfab_diag *diag);
 
 /**
+ * A file written piece by piece with the same guarantee as
+ * mfab_file_write_atomic(): it appears at path, complete, only on commit.
+ * For outputs too large to hold in memory (per-run CSVs of big batches).
+ */
+typedef struct mfab_file_stream {
+    int fd;
+    char path[4096];
+    char tmp[4096];
+    char dir[4096];
+} mfab_file_stream;
+
+/** Open a temporary file next to path with mode. @return 0, MFAB_EIO */
+int mfab_file_stream_open(mfab_file_stream *out, const char *path,
+                          mode_t mode, mfab_diag *diag);
+
+/** Append bytes; on failure the stream is aborted. @return 0, MFAB_EIO */
+int mfab_file_stream_write(mfab_file_stream *s, const void *data, size_t len,
+                           mfab_diag *diag);
+
+/** fsync, rename over path, fsync the folder. @return 0, MFAB_EIO */
+int mfab_file_stream_commit(mfab_file_stream *s, mfab_diag *diag);
+
+/** Drop the temporary file; path is left as it was. Idempotent. */
+void mfab_file_stream_abort(mfab_file_stream *s);
+
+/**
  * Make everything written to the file system holding path durable
  * (syncfs(2)).
  * @return 0, MFAB_EIO

@@ -123,51 +123,117 @@ fsync_dir(const char *dir)
     }
 }
 
+/* see matterfab/io.h */
+int
+mfab_file_stream_open(mfab_file_stream *out, const char *path, mode_t mode,
+                      mfab_diag *diag)
+{
+    const char *slash, *base;
+
+    out->fd = -1;
+    slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(out->dir, sizeof(out->dir), ".");
+        base = path;
+    } else if (slash == path) {
+        snprintf(out->dir, sizeof(out->dir), "/");
+        base = slash + 1;
+    } else {
+        snprintf(out->dir, sizeof(out->dir), "%.*s", (int)(slash - path),
+                 path);
+        base = slash + 1;
+    }
+    if (*base == '\0' ||
+        (size_t)snprintf(out->path, sizeof(out->path), "%s", path) >=
+            sizeof(out->path) ||
+        (size_t)snprintf(out->tmp, sizeof(out->tmp), "%s/.%s.XXXXXX",
+                         out->dir, base) >= sizeof(out->tmp))
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': bad path",
+                             path);
+    out->fd = mkstemp(out->tmp);
+    if (out->fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(errno));
+    if (fchmod(out->fd, mode) != 0) {
+        int err = errno;
+        mfab_file_stream_abort(out);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(err));
+    }
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_stream_write(mfab_file_stream *s, const void *data, size_t len,
+                       mfab_diag *diag)
+{
+    if (s->fd < 0 || write_all(s->fd, data, len) != 0) {
+        int err = s->fd < 0 ? EBADF : errno;
+        mfab_file_stream_abort(s);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", s->path,
+                             strerror(err));
+    }
+    return 0;
+}
+
+static int
+stream_finish(mfab_file_stream *s, int sync, mfab_diag *diag)
+{
+    int err;
+
+    if (s->fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s'", s->path);
+    if (sync && fsync(s->fd) != 0) {
+        err = errno;
+        mfab_file_stream_abort(s);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", s->path,
+                             strerror(err));
+    }
+    err = close(s->fd) != 0 ? errno : 0;
+    s->fd = -1;
+    if (err == 0 && rename(s->tmp, s->path) != 0)
+        err = errno;
+    if (err != 0) {
+        unlink(s->tmp);
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", s->path,
+                             strerror(err));
+    }
+    if (sync)
+        fsync_dir(s->dir);
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_stream_commit(mfab_file_stream *s, mfab_diag *diag)
+{
+    return stream_finish(s, 1, diag);
+}
+
+/* see matterfab/io.h */
+void
+mfab_file_stream_abort(mfab_file_stream *s)
+{
+    if (s->fd >= 0) {
+        close(s->fd);
+        unlink(s->tmp);
+    }
+    s->fd = -1;
+}
+
 static int
 write_atomic(const char *path, const void *data, size_t len, mode_t mode,
              int sync, mfab_diag *diag)
 {
-    char dir[4096], tmp[4096];
-    const char *slash, *base;
-    int fd, err;
+    mfab_file_stream s;
+    int rc = mfab_file_stream_open(&s, path, mode, diag);
 
-    slash = strrchr(path, '/');
-    if (slash == NULL) {
-        snprintf(dir, sizeof(dir), ".");
-        base = path;
-    } else if (slash == path) {
-        snprintf(dir, sizeof(dir), "/");
-        base = slash + 1;
-    } else {
-        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-        base = slash + 1;
-    }
-    if (*base == '\0' ||
-        (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >=
-            sizeof(tmp))
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': bad path",
-                             path);
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
-                             strerror(errno));
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
-        (sync && fsync(fd) != 0)) {
-        err = errno;
-        close(fd);
-        unlink(tmp);
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
-                             strerror(err));
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        err = errno;
-        unlink(tmp);
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
-                             strerror(err));
-    }
-    if (sync)
-        fsync_dir(dir);
-    return 0;
+    if (rc == 0)
+        rc = mfab_file_stream_write(&s, data, len, diag);
+    if (rc == 0)
+        rc = stream_finish(&s, sync, diag);
+    return rc;
 }
 
 /* see matterfab/io.h */
