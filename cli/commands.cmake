@@ -1,6 +1,7 @@
 # One line per command source file; each command also has one row in
 # commands.h and one page per leaf command in docs/cli/.
 list(APPEND MFAB_CLI_SOURCES
+    cmd_generate.c
     cmd_secure.c
     cmd_secure_flash.c
     cmd_secure_keys.c

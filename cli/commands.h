@@ -3,6 +3,7 @@
  * MFAB_COMMAND(function suffix, name, one-line summary). main.c expands it
  * into the dispatch table and cli.h into the prototypes.
  */
+MFAB_COMMAND(generate, "generate", "Matter factory data for N devices (esp-matter-mfg-tool)")
 MFAB_COMMAND(secure, "secure", "Secure Boot signing and flash encryption (espsecure)")
 MFAB_COMMAND(ledger, "ledger", "production ledger: list, show, export, check")
 MFAB_COMMAND(secure_cert, "secure-cert", "esp_secure_cert partitions: dump")

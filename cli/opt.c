@@ -95,8 +95,18 @@ cli_parse(cli_args *out, const cli_cmd_spec *spec, int argc, char **argv)
             out->values[k] = "";
         } else if (eq != NULL) {
             out->values[k] = eq + 1;
+            out->multi_v[k] = NULL;
+            out->multi_n[k] = 0;
         } else if (i + 1 < argc) {
             out->values[k] = argv[++i];
+            if (spec->opts[k].multi) {
+                out->multi_v[k] = &argv[i];
+                out->multi_n[k] = 1;
+                while (i + 1 < argc && !looks_like_option(argv[i + 1])) {
+                    i++;
+                    out->multi_n[k]++;
+                }
+            }
         } else {
             cli_error("%s: option '--%s' needs a value (%s)", spec->name,
                       spec->opts[k].name, spec->opts[k].metavar);
@@ -171,6 +181,9 @@ cli_get_all(const cli_args *args, int argc, char **argv, const char *name,
             val = argv[++i];
         else
             break;
+        while (spec->opts[k].multi && eq == NULL && i + 1 < argc &&
+               !looks_like_option(argv[i + 1]))
+            i++;
         if (k == want) {
             if (n < cap)
                 out[n] = val;
@@ -178,6 +191,24 @@ cli_get_all(const cli_args *args, int argc, char **argv, const char *name,
         }
     }
     return n;
+}
+
+/* see opt.h */
+int
+cli_get_multi(const cli_args *args, const char *name, char ***out)
+{
+    int k = index_of(args, name);
+
+    *out = NULL;
+    if (k < 0 || args->count[k] == 0)
+        return 0;
+    if (args->multi_v[k] == NULL) {
+        /* "--opt=value": one value, held in values[] */
+        *out = (char **)&args->values[k];
+        return 1;
+    }
+    *out = args->multi_v[k];
+    return args->multi_n[k];
 }
 
 /* see opt.h */

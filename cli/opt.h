@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define CLI_MAX_OPTS 64
+#define CLI_MAX_OPTS 96
 #define CLI_MAX_POS 256
 
 typedef struct cli_opt {
@@ -23,6 +23,9 @@ typedef struct cli_opt {
     const char *alias;   /* other spelling with its dashes ("-n"), or NULL */
     const char *metavar; /* NULL for a flag, else the value's name */
     const char *help;
+    /* 1: takes every following argument up to the next option, as click's
+     * multiple=True options of the reference tools (--locales a b c) */
+    int multi;
 } cli_opt;
 
 typedef struct cli_cmd_spec {
@@ -39,6 +42,8 @@ typedef struct cli_args {
     const cli_cmd_spec *spec;
     const char *values[CLI_MAX_OPTS]; /* last value; "" for a flag */
     int count[CLI_MAX_OPTS];          /* times given */
+    char **multi_v[CLI_MAX_OPTS];     /* multi options: last occurrence */
+    int multi_n[CLI_MAX_OPTS];
     char *pos[CLI_MAX_POS];
     int npos;
 } cli_args;
@@ -67,6 +72,12 @@ int cli_has(const cli_args *args, const char *name);
  */
 size_t cli_get_all(const cli_args *args, int argc, char **argv,
                    const char *name, const char **out, size_t cap);
+
+/*
+ * Values of a multi option's last occurrence (the reference keeps only
+ * the last). @return how many (0 when not given); *out borrowed from argv
+ */
+int cli_get_multi(const cli_args *args, const char *name, char ***out);
 
 /* Print the help text of a command. */
 void cli_usage(FILE *f, const cli_cmd_spec *spec);

@@ -81,6 +81,7 @@ typedef struct mfab_mfg_options {
     const char *rd_id_uid;
     int product_finish;         /**< -1 = not given, else §5.3 value */
     int product_color;          /**< -1 = not given */
+    const char *part_number;
     int has_calendar_types;
     uint32_t calendar_types;    /**< bit mask */
     const char *const *locales;
