@@ -106,7 +106,7 @@ void mfab_mfg_options_init(mfab_mfg_options *out);
 
 /**
  * Python int(text, 0), as the reference parses integer options: decimal
- * (no leading zeros), 0x/0o/0b prefixes, a sign, '_' separators and
+ * (leading zeros are accepted, unlike Python), 0x/0o/0b prefixes, a sign, '_' separators and
  * surrounding blanks.
  * @param what  names the option in messages
  * @return 0, MFAB_EINVAL (not an integer), MFAB_ERANGE (beyond 64 bits)

@@ -6,6 +6,7 @@
  * rd-id-uid hex, B11 VID/PID warnings). The first failure is reported,
  * with the reference's message where it has one.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/common_internal.h"
@@ -95,7 +96,8 @@ check_mfg_date(const char *s, mfab_diag *diag)
     return 0;
 }
 
-/* ep/label/value: ep 1..4 hex digits, label and value 1..15 characters. */
+/* ep/label/value: ep a decimal endpoint number (the reference checks
+ * hex digits but reads decimal, B5), label and value 1..15 characters. */
 static int
 check_fixed_label(const char *arg, mfab_diag *diag)
 {
@@ -103,9 +105,14 @@ check_fixed_label(const char *arg, mfab_diag *diag)
     size_t ep = a ? (size_t)(a - arg) : 0;
     char part[64];
 
+    size_t i;
+
     if (a == NULL || b == NULL || strchr(b + 1, '/') != NULL || ep < 1 ||
-        ep > 4 || !is_hex(arg, ep))
+        ep > 4)
         goto bad;
+    for (i = 0; i < ep; i++)
+        if (arg[i] < '0' || arg[i] > '9')
+            goto bad;
     snprintf(part, sizeof(part), "%.*s", (int)(b - a - 1), a + 1);
     if (chars(part) < 1 || chars(part) > 15 || chars(b + 1) < 1 ||
         chars(b + 1) > 15)
@@ -113,8 +120,8 @@ check_fixed_label(const char *arg, mfab_diag *diag)
     return 0;
 bad:
     return mfab_diag_set(diag, MFAB_EINVAL,
-                         "Invalid fixed label: %s (format <endpoint hex, 1..4 "
-                         "digits>/<label, 1..15 characters>/<value, 1..15 "
+                         "Invalid fixed label: %s (format <endpoint, 1..4 "
+                         "decimal digits>/<label, 1..15 characters>/<value, 1..15 "
                          "characters>)",
                          arg);
 }

@@ -68,13 +68,9 @@ mfab_mfg_parse_int0(int64_t *out, const char *text, const char *what,
                                             : 2;
         s += 2;
         prev_us = 0; /* "0x_1" is valid Python */
-    } else if (end - s > 1 && s[0] == '0') {
-        /* Python refuses leading zeros in decimal, except all zeros */
-        const char *q;
-        for (q = s; q < end; q++)
-            if (*q != '0' && *q != '_')
-                goto bad;
     }
+    /* Python refuses leading zeros in decimal ("00000001"); they are read
+     * as decimal here (a passcode printed with zeros is still that number) */
     for (; s < end; s++) {
         int dv;
         if (*s == '_') {
@@ -105,7 +101,7 @@ mfab_mfg_parse_int0(int64_t *out, const char *text, const char *what,
 bad:
     return mfab_diag_set(diag, MFAB_EINVAL,
                          "option '%s': '%s' is not an integer (decimal "
-                         "without leading zeros, or 0x/0o/0b prefixed)",
+                         "or 0x/0o/0b prefixed)",
                          what, text != NULL ? text : "");
 }
 

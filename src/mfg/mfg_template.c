@@ -175,7 +175,8 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
     return rc;
 }
 
-/* Fixed labels grouped by endpoint, read as hex (fixes B5). */
+/* Fixed labels grouped by endpoint number (decimal, as the reference
+ * reads it), key index in hex (Q5). */
 static int
 fixed_label_items(const mfab_mfg_options *o, list *l, mfab_diag *diag)
 {
@@ -185,7 +186,7 @@ fixed_label_items(const mfab_mfg_options *o, list *l, mfab_diag *diag)
     int rc = 0;
 
     for (i = 0; rc == 0 && i < o->n_fixed_labels; i++) {
-        unsigned long ep = strtoul(o->fixed_labels[i], NULL, 16);
+        unsigned long ep = strtoul(o->fixed_labels[i], NULL, 10);
         size_t k, count = 0;
         int seen = 0;
 
@@ -195,13 +196,13 @@ fixed_label_items(const mfab_mfg_options *o, list *l, mfab_diag *diag)
             continue;
         done[done_n++] = ep;
         for (j = i; j < o->n_fixed_labels; j++)
-            count += strtoul(o->fixed_labels[j], NULL, 16) == ep;
+            count += strtoul(o->fixed_labels[j], NULL, 10) == ep;
         snprintf(key, sizeof(key), "fl-sz/%lx", ep);
         rc = add_u32(l, key, count, diag);
         for (j = i, k = 0; rc == 0 && j < o->n_fixed_labels; j++) {
             const char *a = strchr(o->fixed_labels[j], '/');
             const char *b = strchr(a + 1, '/');
-            if (strtoul(o->fixed_labels[j], NULL, 16) != ep)
+            if (strtoul(o->fixed_labels[j], NULL, 10) != ep)
                 continue;
             snprintf(part, sizeof(part), "%.*s", (int)(b - a - 1), a + 1);
             snprintf(key, sizeof(key), "fl-k/%lx/%zx", ep, k);
