@@ -1,0 +1,372 @@
+/*
+ * End-to-end tests of generate with generated DACs (SDK test PAI): the
+ * deterministic test mode gives the same bytes with 1 and 2 workers,
+ * encrypted images decrypt with their keys partition to the plain image,
+ * private keys are 0600, the PAI key is never copied, and every DAC
+ * verifies against the PAI with openssl.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "matterfab/nvs_crypt.h"
+#include "mfab_test.h"
+
+#define PKI "pki/sdk-test/"
+#define SEED "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define MAX_FILES 512
+
+typedef struct file_list {
+    char *rel[MAX_FILES];
+    size_t n;
+} file_list;
+
+static void
+walk(file_list *l, const char *root, const char *rel)
+{
+    char path[16384], sub[4096];
+    struct dirent *e;
+    DIR *d;
+
+    snprintf(path, sizeof(path), "%s/%s", root, rel);
+    d = opendir(path);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            strncmp(e->d_name, "ledger.sqlite", 13) == 0)
+            continue;
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
+                 e->d_name);
+        snprintf(path, sizeof(path), "%s/%s", root, sub);
+        assert_int_equal(stat(path, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            walk(l, root, sub);
+            continue;
+        }
+        assert_true(l->n < MAX_FILES);
+        l->rel[l->n] = strdup(sub);
+        assert_non_null(l->rel[l->n]);
+        l->n++;
+    }
+    closedir(d);
+}
+
+static void
+list_free(file_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->rel[i]);
+    l->n = 0;
+}
+
+static void
+generate(const char *dir, const char *outdir, const char *jobs, int encrypt,
+         int count)
+{
+    char pai[4096], key[4096], cd[4096], n[16];
+    mfab_test_run_result r;
+    const char *args[40];
+    size_t k = 0;
+
+    mfab_test_vpath(pai, sizeof(pai), PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
+    mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
+    mfab_test_vpath(cd, sizeof(cd), PKI "Chip-Test-CD-FFF2-8001.der");
+    snprintf(n, sizeof(n), "%d", count);
+    args[k++] = "generate";
+    args[k++] = "-n";
+    args[k++] = n;
+    args[k++] = "-v";
+    args[k++] = "0xFFF2";
+    args[k++] = "-p";
+    args[k++] = "0x8001";
+    args[k++] = "--pai";
+    args[k++] = "-c";
+    args[k++] = pai;
+    args[k++] = "-k";
+    args[k++] = key;
+    args[k++] = "-cd";
+    args[k++] = cd;
+    args[k++] = "--iteration-count";
+    args[k++] = "1000";
+    args[k++] = "-vf";
+    args[k++] = "2024-01-01T00:00:00";
+    args[k++] = "--enable-rotating-device-id";
+    args[k++] = "--seed";
+    args[k++] = SEED;
+    args[k++] = "--insecure-deterministic";
+    args[k++] = "-j";
+    args[k++] = jobs;
+    args[k++] = "--outdir";
+    args[k++] = outdir;
+    args[k++] = "--quiet";
+    if (encrypt)
+        args[k++] = "-e";
+    args[k] = NULL;
+    mfab_test_run(&r, dir, args);
+    if (r.exit_code != 0)
+        fail_msg("generate -j %s failed: %s", jobs, r.err);
+    mfab_test_run_free(&r);
+}
+
+/* Timestamped names compare by their prefix. */
+static const char *
+stable_name(const char *rel, char *buf, size_t cap)
+{
+    const char *base = strrchr(rel, '/');
+
+    base = base ? base + 1 : rel;
+    if (strncmp(base, "summary-", 8) == 0 || strncmp(base, "cn_dacs-", 8) == 0)
+        snprintf(buf, cap, "%.*s%.8s", (int)(base - rel), rel, base);
+    else
+        snprintf(buf, cap, "%s", rel);
+    return buf;
+}
+
+static void
+test_generate_seed__one_and_two_workers_write_the_same_bytes(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char a[8192], b[8192], first[4200], out[4200], na[300], nb[300];
+    file_list la = {{0}, 0}, lb = {{0}, 0};
+    size_t i, j;
+    (void)state;
+
+    generate(dir, "out", "1", 1, 6);
+    snprintf(first, sizeof(first), "%s/first", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    assert_int_equal(rename(out, first), 0);
+    generate(dir, "out", "2", 1, 6);
+    walk(&la, first, "");
+    walk(&lb, out, "");
+    assert_int_equal(la.n, lb.n);
+    assert_true(la.n >= 6 * 10);
+    for (i = 0; i < la.n; i++) {
+        uint8_t *x, *y;
+        size_t xl, yl;
+
+        stable_name(la.rel[i], na, sizeof(na));
+        for (j = 0; j < lb.n; j++)
+            if (strcmp(stable_name(lb.rel[j], nb, sizeof(nb)), na) == 0)
+                break;
+        if (j == lb.n)
+            fail_msg("'%s' only in the -j 1 run", la.rel[i]);
+        snprintf(a, sizeof(a), "%s/%s", first, la.rel[i]);
+        snprintf(b, sizeof(b), "%s/%s", out, lb.rel[j]);
+        x = mfab_test_read(a, &xl);
+        y = mfab_test_read(b, &yl);
+        mfab_test_assert_bytes(la.rel[i], x, xl, y, yl);
+        free(x);
+        free(y);
+    }
+    list_free(&la);
+    list_free(&lb);
+    mfab_test_rmtree(dir);
+}
+
+static int
+contains(const uint8_t *hay, size_t hl, const uint8_t *needle, size_t nl)
+{
+    size_t i;
+
+    for (i = 0; i + nl <= hl; i++)
+        if (memcmp(hay + i, needle, nl) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+test_generate_seed__keys_private_and_pai_key_never_copied(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char path[8192], out[4200], keyp[4096];
+    file_list l = {{0}, 0};
+    uint8_t *pem, *der;
+    size_t pl, dl, i, secrets = 0;
+    (void)state;
+
+    generate(dir, "out", "2", 1, 3);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    mfab_test_vpath(keyp, sizeof(keyp), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
+    pem = mfab_test_read(keyp, &pl);
+    mfab_test_vpath(keyp, sizeof(keyp), PKI "Chip-Test-PAI-FFF2-8001-Key.der");
+    der = mfab_test_read(keyp, &dl);
+    assert_true(dl > 7 + 32);
+    walk(&l, out, "");
+    for (i = 0; i < l.n; i++) {
+        struct stat st;
+        uint8_t *data;
+        size_t len;
+        const char *base = strrchr(l.rel[i], '/');
+        int secret;
+
+        base = base ? base + 1 : l.rel[i];
+        snprintf(path, sizeof(path), "%s/%s", out, l.rel[i]);
+        assert_int_equal(stat(path, &st), 0);
+        secret = strstr(base, "DAC_key") != NULL ||
+                 strcmp(base, "DAC_private_key.bin") == 0 ||
+                 strstr(base, "keys-partition") != NULL;
+        if (secret) {
+            if ((st.st_mode & 0777) != 0600)
+                fail_msg("%s has mode %o (want 0600)", l.rel[i],
+                         (unsigned)(st.st_mode & 0777));
+            secrets++;
+        }
+        data = mfab_test_read(path, &len);
+        /* the PAI's private scalar sits at offset 7 of its SEC1 DER */
+        if (contains(data, len, der + 7, 32) ||
+            contains(data, len, pem + 40, 40))
+            fail_msg("%s holds the PAI private key", l.rel[i]);
+        free(data);
+    }
+    assert_int_equal(secrets, 3 * 4);
+    free(pem);
+    free(der);
+    list_free(&l);
+    mfab_test_rmtree(dir);
+}
+
+/* device folders of out/fff2_8001, sorted */
+static void
+device_image(uint8_t **out, size_t *len, const char *root, const char *uuid,
+             const char *suffix)
+{
+    char path[8192];
+
+    snprintf(path, sizeof(path), "%s/fff2_8001/%s/%s%s", root, uuid, uuid,
+             suffix);
+    *out = mfab_test_read(path, len);
+}
+
+static void
+test_generate_seed__encrypted_image_decrypts_to_the_plain_one(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char enc[4200], plain[4200], prod[8192];
+    struct dirent *e;
+    DIR *d;
+    size_t checked = 0;
+    (void)state;
+
+    generate(dir, "enc", "2", 1, 3);
+    generate(dir, "plain", "2", 0, 3);
+    snprintf(enc, sizeof(enc), "%s/enc", dir);
+    snprintf(plain, sizeof(plain), "%s/plain", dir);
+    snprintf(prod, sizeof(prod), "%s/fff2_8001", enc);
+    d = opendir(prod);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        uint8_t *img, *keys, *want;
+        size_t il, kl, wl;
+        mfab_nvs_keys k;
+
+        if (strlen(e->d_name) != 36)
+            continue;
+        device_image(&img, &il, enc, e->d_name, "-partition.bin");
+        device_image(&keys, &kl, enc, e->d_name, "-keys-partition.bin");
+        device_image(&want, &wl, plain, e->d_name, "-partition.bin");
+        assert_int_equal(mfab_nvs_keys_decode(&k, keys, kl, NULL), 0);
+        assert_true(il != wl || memcmp(img, want, il) != 0);
+        assert_int_equal(mfab_nvs_decrypt_image(img, il, &k, NULL), 0);
+        mfab_test_assert_bytes(e->d_name, want, wl, img, il);
+        free(img);
+        free(keys);
+        free(want);
+        checked++;
+    }
+    closedir(d);
+    assert_int_equal(checked, 3);
+    mfab_test_rmtree(dir);
+}
+
+static void
+test_generate_seed__dacs_verify_with_openssl(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char prod[4200], dac[8192], pai[4096];
+    struct dirent *e;
+    DIR *d;
+    size_t checked = 0;
+    (void)state;
+
+    /* random mode: real CSPRNG keys and randomized signatures */
+    {
+        char key[4096];
+        const char *args[] = {"generate", "-n", "4", "-v", "0xFFF2", "-p",
+                              "0x8001", "--pai", "-c", pai, "-k", key,
+                              "--iteration-count", "1000", "--outdir", "out",
+                              "--quiet", NULL};
+        mfab_test_run_result r;
+
+        mfab_test_vpath(pai, sizeof(pai),
+                        PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
+        mfab_test_vpath(key, sizeof(key),
+                        PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
+        mfab_test_run(&r, dir, args);
+        if (r.exit_code != 0)
+            fail_msg("generate failed: %s", r.err);
+        mfab_test_run_free(&r);
+    }
+    snprintf(prod, sizeof(prod), "%s/out/fff2_8001", dir);
+    d = opendir(prod);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        mfab_test_run_result r;
+
+        if (strlen(e->d_name) != 36)
+            continue;
+        snprintf(dac, sizeof(dac), "%s/%s/internal/DAC_cert.pem", prod,
+                 e->d_name);
+        {
+            const char *argv[] = {"openssl", "verify", "-partial_chain",
+                                  "-CAfile", pai, dac, NULL};
+            mfab_test_exec(&r, NULL, argv);
+        }
+        if (r.exit_code != 0)
+            fail_msg("openssl verify %s: %s %s", dac, r.out, r.err);
+        mfab_test_run_free(&r);
+        checked++;
+    }
+    closedir(d);
+    assert_int_equal(checked, 4);
+    mfab_test_rmtree(dir);
+}
+
+static void
+test_generate_seed__seed_needs_the_insecure_flag(void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    const char *args[] = {"generate", "-v", "0xFFF2", "-p", "0x8001",
+                          "--seed", SEED, "--outdir", "out", NULL};
+    mfab_test_run_result r;
+    char out[4200];
+    (void)state;
+
+    mfab_test_run(&r, dir, args);
+    assert_int_equal(r.exit_code, 1);
+    assert_non_null(strstr(r.err, "--insecure-deterministic"));
+    snprintf(out, sizeof(out), "%s/out", dir);
+    assert_false(mfab_test_exists(out));
+    mfab_test_run_free(&r);
+    mfab_test_rmtree(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(
+            test_generate_seed__one_and_two_workers_write_the_same_bytes),
+        cmocka_unit_test(
+            test_generate_seed__keys_private_and_pai_key_never_copied),
+        cmocka_unit_test(
+            test_generate_seed__encrypted_image_decrypts_to_the_plain_one),
+        cmocka_unit_test(test_generate_seed__dacs_verify_with_openssl),
+        cmocka_unit_test(test_generate_seed__seed_needs_the_insecure_flag),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
