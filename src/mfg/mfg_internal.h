@@ -187,6 +187,10 @@ int mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag);
 void mfab_mfg__release_pki(mfab_mfg_plan *p);
 int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d,
                        mfab_diag *diag);
+/* --paa: staging/pai_cert.pem and pai_key.pem (0600) of the made PAI */
+int mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
+                              char paths[2][MFG_PATH_MAX + 32],
+                              mfab_diag *diag);
 int mfab_mfg__der_to_pem(char *out, size_t cap, size_t *out_len,
                          const uint8_t *der, size_t len, mfab_diag *diag);
 

@@ -156,6 +156,9 @@ load_external_dac(mfab_mfg_plan *p, mfab_diag *diag)
     return 0;
 }
 
+static int seeded_key(EVP_PKEY **out, const mfab_mfg_plan *p, uint64_t index,
+                      mfab_diag *diag);
+
 /* --paa: make the PAI the DACs are issued by (spec 6.5). */
 static int
 make_pai(mfab_mfg_plan *p, EVP_PKEY *paa_key, mfab_diag *diag)
@@ -173,7 +176,8 @@ make_pai(mfab_mfg_plan *p, EVP_PKEY *paa_key, mfab_diag *diag)
             return rc;
         snprintf(cn, sizeof(cn), "MATTER TEST PAI %u", 10u + r % 90u);
     }
-    rc = mfab_pki_key_generate(&p->pai_key, diag);
+    rc = p->seeded ? seeded_key(&p->pai_key, p, UINT64_MAX, diag)
+                   : mfab_pki_key_generate(&p->pai_key, diag);
     if (rc < 0)
         return rc;
     io.type = MFAB_PKI_PAI;
@@ -471,5 +475,24 @@ mfab_mfg__der_to_pem(char *out, size_t cap, size_t *out_len,
     if (rc == 0)
         rc = mfab_pki_cert_encode((uint8_t *)out, cap, out_len, cert, 1, diag);
     X509_free(cert);
+    return rc;
+}
+
+/* see mfg_internal.h */
+int
+mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
+                          char paths[2][MFG_PATH_MAX + 32], mfab_diag *diag)
+{
+    int rc;
+
+    if (mfab_mfg__path(paths[0], sizeof(paths[0]), "%s/pai_cert.pem",
+                       staging) < 0 ||
+        mfab_mfg__path(paths[1], sizeof(paths[1]), "%s/pai_key.pem",
+                       staging) < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "output path too long");
+    rc = mfab_pki_cert_write(paths[0], p->pai, 1, diag);
+    if (rc == 0)
+        rc = mfab_pki_key_write(paths[1], p->pai_key, MFAB_PKI_KEY_PKCS8_PEM,
+                                diag);
     return rc;
 }

@@ -324,6 +324,13 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     list[4] = res->summary;
     rc = record(p, ledger, batch_id, p->has_dac ? list : list + 1,
                 p->has_dac ? 5 : 4, diag);
+    if (rc == 0 && p->o.paa) {
+        char pai[2][MFG_PATH_MAX + 32];
+        const char *both[2] = {pai[0], pai[1]};
+        rc = mfab_mfg__write_pai_files(p, staging, pai, diag);
+        if (rc == 0)
+            rc = record(p, ledger, batch_id, both, 2, diag);
+    }
     if (rc == 0)
         rc = record(p, ledger, batch_id, (const char *const[]){res->cn_dacs},
                     1, diag);
