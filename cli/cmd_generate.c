@@ -178,7 +178,9 @@ choices(gen_cli *g, const cli_args *a, mfab_diag *diag)
     if (rc == 0 && cli_has(a, "paa") && cli_has(a, "pai"))
         rc = mfab_diag_set(diag, MFAB_EINVAL,
                            "--paa and --pai are mutually exclusive");
-    if (rc == 0 && (!cli_has(a, "vendor-id") || !cli_has(a, "product-id")))
+    /* with --resume the batch's own command line is used */
+    if (rc == 0 && !cli_has(a, "resume") &&
+        (!cli_has(a, "vendor-id") || !cli_has(a, "product-id")))
         rc = mfab_diag_set(diag, MFAB_EINVAL,
                            "missing option '%s' (required)",
                            cli_has(a, "vendor-id") ? "-p/--product-id"

@@ -180,6 +180,28 @@ found(void *ctx, const mfab_ledger_device *dev)
     return 0;
 }
 
+/* Temporary files of a killed atomic write: ".<name>.XXXXXX". */
+static int
+remove_temps(const char *folder, mfab_diag *diag)
+{
+    char path[MFG_PATH_MAX];
+    struct dirent *e;
+    DIR *dir = opendir(folder);
+    int rc = 0;
+
+    if (dir == NULL)
+        return 0;
+    while (rc == 0 && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] != '.' || e->d_type != DT_REG)
+            continue;
+        rc = mfab_path_join(path, sizeof(path), folder, e->d_name);
+        if (rc == 0)
+            rc = mfab_mfg__remove_tree(path, diag);
+    }
+    closedir(dir);
+    return rc;
+}
+
 /* Remove device folders the ledger does not know (resume). */
 static int
 remove_orphans(run_ctx *c, mfab_diag *diag)
@@ -191,6 +213,10 @@ remove_orphans(run_ctx *c, mfab_diag *diag)
 
     if (dir == NULL)
         return 0;
+    rc = remove_temps(c->p->product, diag);
+    if (rc == 0 && mfab_path_join(path, sizeof(path), c->p->product,
+                                  "staging") == 0)
+        rc = remove_temps(path, diag);
     while (rc == 0 && (e = readdir(dir)) != NULL) {
         size_t len = strlen(e->d_name);
         int orphan = 0;
