@@ -191,8 +191,6 @@ int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d,
 int mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
                               char paths[2][MFG_PATH_MAX + 32],
                               mfab_diag *diag);
-int mfab_mfg__der_to_pem(char *out, size_t cap, size_t *out_len,
-                         const uint8_t *der, size_t len, mfab_diag *diag);
 
 /* mfg_nvs.c: the image and partition.csv of one device. */
 int mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d,

@@ -466,20 +466,6 @@ mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
 
 /* see mfg_internal.h */
 int
-mfab_mfg__der_to_pem(char *out, size_t cap, size_t *out_len,
-                     const uint8_t *der, size_t len, mfab_diag *diag)
-{
-    X509 *cert = NULL;
-    int rc = mfab_pki_cert_parse(&cert, der, len, diag);
-
-    if (rc == 0)
-        rc = mfab_pki_cert_encode((uint8_t *)out, cap, out_len, cert, 1, diag);
-    X509_free(cert);
-    return rc;
-}
-
-/* see mfg_internal.h */
-int
 mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
                           char paths[2][MFG_PATH_MAX + 32], mfab_diag *diag)
 {

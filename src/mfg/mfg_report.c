@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "common/common_internal.h"
+#include "matterfab/base64.h"
 #include "matterfab/csv.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -124,6 +125,30 @@ headers(report *r)
     return rc;
 }
 
+/* RFC 7468 text of a certificate: 64-column base64 lines. A text wrap of
+ * the DER, so that no certificate is parsed again per device. */
+static int
+pem_wrap(char *out, size_t cap, size_t *out_len, const uint8_t *der,
+         size_t len)
+{
+    static const char head[] = "-----BEGIN CERTIFICATE-----\n";
+    static const char tail[] = "-----END CERTIFICATE-----\n";
+    size_t used = sizeof(head) - 1, i, n;
+
+    if (cap < sizeof(head) + sizeof(tail) + (len + 47) / 48 * 65 + 1)
+        return MFAB_EBUFS;
+    memcpy(out, head, used);
+    for (i = 0; i < len; i += 48) {
+        mfab_base64_encode(out + used, cap - used, &n, der + i,
+                           len - i < 48 ? len - i : 48);
+        used += n;
+        out[used++] = '\n';
+    }
+    memcpy(out + used, tail, sizeof(tail));
+    *out_len = used + sizeof(tail) - 1;
+    return 0;
+}
+
 static int
 cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
 {
@@ -135,16 +160,12 @@ cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
 
     (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der", dir);
     rc = mfab_file_read(&der, &len, path, r->diag);
-    if (rc == 0)
-        rc = mfab_mfg__der_to_pem(pem, sizeof(pem), &pem_len, der, len,
-                                  r->diag);
+    if (rc == 0 && pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
+        rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s' is too large", path);
     mfab_file_free(der, len);
     if (rc < 0)
         return rc;
-    pem[pem_len < sizeof(pem) ? pem_len : sizeof(pem) - 1] = '\0';
-    field(&f[0], r->p->ext_dac != NULL && r->p->ext_uuid[0] == '\0'
-                     ? dev->uuid
-                     : dev->uuid);
+    field(&f[0], dev->uuid);
     field(&f[1], pem);
     return put_record(r, &r->cn, f, 2, 0);
 }

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,6 +77,35 @@ mfab_mfg__remove_tree(const char *path, mfab_diag *diag)
     return rc;
 }
 
+/* One file inside the private ".part" folder: no temporary name of its
+ * own, since the folder's rename publishes all files at once. */
+static int
+put_file(const char *path, const uint8_t *p, size_t len, mode_t mode,
+         mfab_diag *diag)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    int err = 0;
+
+    if (fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(errno));
+    while (len > 0 && err == 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno != EINTR)
+            err = errno;
+        if (n > 0) {
+            p += n;
+            len -= (size_t)n;
+        }
+    }
+    if (close(fd) != 0 && err == 0)
+        err = errno;
+    if (err != 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
+                             strerror(err));
+    return 0;
+}
+
 /* see mfg_internal.h */
 int
 mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d,
@@ -98,10 +128,10 @@ mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d,
     for (i = 0; rc == 0 && i < d->n_files; i++) {
         rc = mfab_path_join(path, sizeof(path), part, d->files[i].rel);
         if (rc == 0)
-            rc = mfab_file_write_atomic_nosync(
-                path, d->files[i].data, d->files[i].len,
-                d->files[i].secret ? MFAB_MODE_SECRET : MFAB_MODE_PUBLIC,
-                diag);
+            rc = put_file(path, d->files[i].data, d->files[i].len,
+                          d->files[i].secret ? MFAB_MODE_SECRET
+                                             : MFAB_MODE_PUBLIC,
+                          diag);
     }
     /* a folder of the same name is an orphan of an interrupted run */
     if (rc == 0)
