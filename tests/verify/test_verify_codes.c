@@ -1,0 +1,3 @@
+/* placeholder */
+#include "verify_fixture.h"
+int main(void) { return 0; }
