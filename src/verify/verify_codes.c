@@ -90,8 +90,11 @@ check_verifier(verify_ctx *c, const onb_row *r)
     }
     if (!r->has_passcode) {
         verify__set(c, MFAB_VERIFY_VERIFIER, MFAB_VERIFY_FAIL,
-                    "no passcode to check the verifier with (no onboarding "
-                    "CSV or ledger row)");
+                    "no passcode to check the verifier with (%s, and no "
+                    "ledger row)",
+                    c->in->onb_csv != NULL
+                        ? "the onboarding CSV gives no usable passcode"
+                        : "no onboarding CSV");
         return;
     }
     rc = mfab_spake2p_verifier_check(c->verifier, sizeof(c->verifier),
