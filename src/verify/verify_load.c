@@ -196,9 +196,6 @@ ledger_passcode(mfab_verify_files *f, const char *path, mfab_diag *diag)
     rc = mfab_ledger_open(&l, path, diag);
     if (rc == 0)
         rc = mfab_ledger_device_find(l, f->device, on_device, f, diag);
-    if (rc == MFAB_ENOTFOUND)
-        rc = mfab_diag_set(diag, rc, "%s: no device '%s' in the ledger",
-                           path, f->device);
     mfab_ledger_free(l);
     return rc;
 }
