@@ -218,9 +218,9 @@ verify__nvs(verify_ctx *c, mfab_diag *diag)
                     sum.pages == 1 ? "" : "s");
     else
         verify__set(c, MFAB_VERIFY_NVS, MFAB_VERIFY_PASS,
-                    "%zu pages, %zu namespaces, %zu values, no problem%s",
-                    sum.pages, sum.namespaces, sum.items,
-                    in->keys != NULL ? " (decrypted)" : "");
+                    "%zu pages, %zu namespace%s, %zu values, no problem%s",
+                    sum.pages, sum.namespaces, sum.namespaces == 1 ? "" : "s",
+                    sum.items, in->keys != NULL ? " (decrypted)" : "");
     if (w->wrong_type.n > 0)
         verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_FAIL,
                     "wrong type: %s", w->wrong_type.s);
@@ -366,9 +366,12 @@ verify__factory_keys(verify_ctx *c)
     else
         verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_PASS,
                     "every key the ESP32 providers need is there with its "
-                    "type%s%s",
-                    c->sc_has_dac ? " (DAC in the secure cert)" : "",
-                    c->sc_has_comm ? " (commissionable data in the secure "
-                                     "cert)"
-                                   : "");
+                    "type%s",
+                    c->sc_has_dac && c->sc_has_comm
+                        ? " (DAC and commissionable data in the secure cert)"
+                        : (c->sc_has_dac
+                               ? " (DAC in the secure cert)"
+                               : (c->sc_has_comm ? " (commissionable data "
+                                                   "in the secure cert)"
+                                                 : "")));
 }

@@ -56,53 +56,62 @@ test_verify_codes__verifier_of_another_passcode(void **state)
     fx_device_free(d);
 }
 
+/* Run A's label with its QR code (qr != 0) or its manual code re-encoded
+ * from run A's payload with one field changed, and the check that fails. */
 static void
-test_verify_codes__qr_of_another_discriminator(void **state)
+run_relabelled(int qr, uint16_t discriminator, uint8_t flow,
+               const char *want)
 {
     mfab_onb_payload *p = calloc(1, sizeof(*p));
-    char qr[64], row[160];
+    char code[64], row[160];
     size_t n = 0;
     mfab_verify_report r;
     fx_device *d = fx_device_new(NULL, 0);
-    (void)state;
 
     assert_non_null(p);
     assert_int_equal(mfab_onboarding_qr_decode(p, RUN_A_QR, 0, NULL), 0);
-    p->discriminator = 3841;
-    assert_int_equal(mfab_onboarding_qr_encode(qr, sizeof(qr), &n, p, NULL),
-                     0);
-    snprintf(row, sizeof(row), "%s," RUN_A_MANUAL ",3840,20202021", qr);
+    p->discriminator = discriminator;
+    p->flow = flow;
+    if (qr) {
+        assert_int_equal(mfab_onboarding_qr_encode(code, sizeof(code), &n, p,
+                                                   NULL),
+                         0);
+        snprintf(row, sizeof(row), "%s," RUN_A_MANUAL ",3840,20202021", code);
+    } else {
+        assert_int_equal(mfab_onboarding_manual_encode(code, sizeof(code), &n,
+                                                       p, NULL),
+                         0);
+        snprintf(row, sizeof(row), RUN_A_QR ",%s,3840,20202021", code);
+    }
     fx_device_onb(d, row);
     fx_run(d, &r);
-    fx_assert_failed(&r, "QR discriminator 3841 != stored 3840",
-                     "onboarding", NULL);
+    fx_assert_failed(&r, want, "onboarding", NULL);
     free(p);
     fx_device_free(d);
 }
 
 static void
+test_verify_codes__qr_of_another_discriminator(void **state)
+{
+    (void)state;
+    run_relabelled(1, 3841, MFAB_FLOW_STANDARD,
+                   "QR discriminator 3841 != stored 3840");
+}
+
+static void
 test_verify_codes__long_manual_code_for_standard_flow(void **state)
 {
-    mfab_onb_payload *p = calloc(1, sizeof(*p));
-    char manual[32], row[160];
-    size_t n = 0;
-    mfab_verify_report r;
-    fx_device *d = fx_device_new(NULL, 0);
     (void)state;
+    run_relabelled(0, 3840, MFAB_FLOW_CUSTOM,
+                   "QR flow 0 but a 21-digit manual code");
+}
 
-    assert_non_null(p);
-    assert_int_equal(mfab_onboarding_qr_decode(p, RUN_A_QR, 0, NULL), 0);
-    p->flow = MFAB_FLOW_CUSTOM;
-    assert_int_equal(mfab_onboarding_manual_encode(manual, sizeof(manual), &n,
-                                                   p, NULL),
-                     0);
-    snprintf(row, sizeof(row), RUN_A_QR ",%s,3840,20202021", manual);
-    fx_device_onb(d, row);
-    fx_run(d, &r);
-    fx_assert_failed(&r, "QR flow 0 but a 21-digit manual code",
-                     "onboarding", NULL);
-    free(p);
-    fx_device_free(d);
+static void
+test_verify_codes__manual_code_of_another_discriminator(void **state)
+{
+    (void)state;
+    run_relabelled(0, 0x100, MFAB_FLOW_STANDARD,
+                   "manual code short discriminator 1 != stored 3840 >> 8");
 }
 
 static void
@@ -171,6 +180,8 @@ main(void)
         cmocka_unit_test(test_verify_codes__verifier_of_another_passcode),
         cmocka_unit_test(test_verify_codes__qr_of_another_discriminator),
         cmocka_unit_test(test_verify_codes__long_manual_code_for_standard_flow),
+        cmocka_unit_test(
+            test_verify_codes__manual_code_of_another_discriminator),
         cmocka_unit_test(test_verify_codes__passcode_from_the_ledger),
         cmocka_unit_test(test_verify_codes__no_passcode_anywhere),
         cmocka_unit_test(test_verify_codes__malformed_csv),
