@@ -254,7 +254,13 @@ verify__attest(verify_ctx *c, mfab_diag *diag)
     X509 *dac = NULL;
     int rc = 0;
 
-    if (c->dac == NULL) {
+    if (c->dac == NULL && !c->nvs_has_factory) {
+        /* nvs failed already: nothing more to learn here */
+        verify__set(c, MFAB_VERIFY_DAC_KEY, MFAB_VERIFY_SKIP,
+                    "no chip-factory data read (see nvs)");
+        verify__set(c, MFAB_VERIFY_CHAIN, MFAB_VERIFY_SKIP,
+                    "no chip-factory data read (see nvs)");
+    } else if (c->dac == NULL) {
         verify__set(c, MFAB_VERIFY_DAC_KEY, MFAB_VERIFY_FAIL,
                     "no DAC in NVS (dac-cert) or the secure cert (DEV_CERT)");
         verify__set(c, MFAB_VERIFY_CHAIN, MFAB_VERIFY_FAIL,
@@ -270,7 +276,10 @@ verify__attest(verify_ctx *c, mfab_diag *diag)
     X509_free(dac);
     if (c->dac != NULL)
         rc = check_chain(c, diag);
-    if (rc == 0 && c->nvs_readable)
+    if (rc == 0 && c->nvs_has_factory)
         check_vidpid(c);
+    else
+        verify__set(c, MFAB_VERIFY_VID_PID, MFAB_VERIFY_SKIP,
+                    "no device info read (see nvs)");
     return rc;
 }

@@ -245,7 +245,10 @@ verify__codes(verify_ctx *c, mfab_diag *diag)
                                                  : "the caller";
     }
     check_verifier(c, &r);
-    if (r.parsed)
+    if (r.parsed && !c->has_disc && !c->nvs_has_factory)
+        verify__set(c, MFAB_VERIFY_ONBOARDING, MFAB_VERIFY_SKIP,
+                    "no stored discriminator read (see nvs)");
+    else if (r.parsed)
         check_onboarding(c, &r);
 out:
     if (r.buf != NULL) {

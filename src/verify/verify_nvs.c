@@ -340,9 +340,9 @@ verify__factory_keys(verify_ctx *c)
     verify_text missing, bad;
     size_t i;
 
-    if (!c->nvs_readable) {
+    if (!c->nvs_has_factory) {
         verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_SKIP,
-                    "NVS image not read");
+                    "no chip-factory data read (see nvs)");
         return;
     }
     memset(&missing, 0, sizeof(missing));
