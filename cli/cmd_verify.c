@@ -54,8 +54,9 @@ print_text(const char *device, const mfab_verify_report *r)
 
     printf("device %s\n", device);
     for (i = 0; i < MFAB_VERIFY_NCHECKS; i++)
-        printf("  %-4s  %-12s  %s\n", mfab_verify_status_name(r->checks[i].status),
-               r->checks[i].name, r->checks[i].detail);
+        printf("  %-4s  %-12s  %s\n",
+               mfab_verify_status_name(r->checks[i].status), r->checks[i].name,
+               r->checks[i].detail);
     printf("%s\n", r->ok ? "OK" : "FAILED");
 }
 
@@ -71,13 +72,13 @@ print_json(const char *device, const mfab_verify_report *r)
         const mfab_verify_check *c = &r->checks[i];
 
         json_array_append_new(
-            list, json_pack("{s:s, s:b, s:s, s:s}", "name", c->name, "ok",
-                            c->status != MFAB_VERIFY_FAIL, "status",
-                            mfab_verify_status_name(c->status), "detail",
-                            c->detail));
+            list,
+            json_pack("{s:s, s:b, s:s, s:s}", "name", c->name, "ok",
+                      c->status != MFAB_VERIFY_FAIL, "status",
+                      mfab_verify_status_name(c->status), "detail", c->detail));
     }
-    top = json_pack("{s:s, s:b, s:o}", "device", device, "ok", r->ok,
-                    "checks", list);
+    top = json_pack("{s:s, s:b, s:o}", "device", device, "ok", r->ok, "checks",
+                    list);
     if (top == NULL)
         return -1;
     json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -102,7 +102,7 @@ typedef struct mfab_verify_input {
 
 #define MFAB_VERIFY_INPUT_INIT                                                 \
     {                                                                          \
-        NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0,  \
+        NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0,   \
             NULL, NULL, 0, 0                                                   \
     }
 

@@ -15,8 +15,8 @@
 #include "verify/verify_internal.h"
 
 static const char *const check_names[MFAB_VERIFY_NCHECKS] = {
-    "keys",     "nvs",     "factory-keys", "secure-cert", "dac-key",
-    "chain",    "vid-pid", "verifier",     "onboarding",
+    "keys",  "nvs",     "factory-keys", "secure-cert", "dac-key",
+    "chain", "vid-pid", "verifier",     "onboarding",
 };
 
 /* see matterfab/verify.h */
@@ -24,12 +24,9 @@ const char *
 mfab_verify_status_name(mfab_verify_status status)
 {
     switch (status) {
-    case MFAB_VERIFY_PASS:
-        return "pass";
-    case MFAB_VERIFY_FAIL:
-        return "fail";
-    default:
-        return "skip";
+    case MFAB_VERIFY_PASS: return "pass";
+    case MFAB_VERIFY_FAIL: return "fail";
+    default: return "skip";
     }
 }
 
@@ -70,7 +67,7 @@ verify__add(verify_text *t, const char *fmt, ...)
     va_end(ap);
     if (k > 0)
         t->n += (size_t)k < sizeof(t->s) - t->n ? (size_t)k
-                                                 : sizeof(t->s) - t->n - 1;
+                                                : sizeof(t->s) - t->n - 1;
 }
 
 static void

@@ -224,16 +224,14 @@ check_vidpid(verify_ctx *c)
         if (!dac.has_vid || dac.vid != c->vid)
             verify__add(&t, "DAC VID %04X != vendor-id %04X", dac.vid, c->vid);
         if (!dac.has_pid || dac.pid != c->pid)
-            verify__add(&t, "DAC PID %04X != product-id %04X", dac.pid,
-                        c->pid);
+            verify__add(&t, "DAC PID %04X != product-id %04X", dac.pid, c->pid);
     }
     if (c->pai != NULL) {
         cert_ids(c, &t, c->pai, c->pai_len, "PAI", &pai);
         if (!pai.has_vid || pai.vid != c->vid)
             verify__add(&t, "PAI VID %04X != vendor-id %04X", pai.vid, c->vid);
         if (pai.has_pid && pai.pid != c->pid)
-            verify__add(&t, "PAI PID %04X != product-id %04X", pai.pid,
-                        c->pid);
+            verify__add(&t, "PAI PID %04X != product-id %04X", pai.pid, c->pid);
     }
     if (c->cd != NULL)
         cd_ids(c, &t, c->dac != NULL ? &dac : NULL);

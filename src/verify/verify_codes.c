@@ -98,8 +98,8 @@ check_verifier(verify_ctx *c, const onb_row *r)
         return;
     }
     rc = mfab_spake2p_verifier_check(c->verifier, sizeof(c->verifier),
-                                     r->passcode, c->salt, c->salt_len,
-                                     c->iter, &why);
+                                     r->passcode, c->salt, c->salt_len, c->iter,
+                                     &why);
     if (rc == MFAB_ECRYPTO)
         verify__set(c, MFAB_VERIFY_VERIFIER, MFAB_VERIFY_FAIL,
                     "the verifier stored in %s is not SPAKE2+ of the "
@@ -128,8 +128,7 @@ compare_ids(verify_ctx *c, verify_text *t, const char *what,
 }
 
 static void
-check_qr(verify_ctx *c, verify_text *t, const onb_row *r,
-         mfab_onb_payload *p)
+check_qr(verify_ctx *c, verify_text *t, const onb_row *r, mfab_onb_payload *p)
 {
     mfab_diag why = MFAB_DIAG_INIT;
 
@@ -200,8 +199,7 @@ check_onboarding(verify_ctx *c, const onb_row *r)
                                  &why) < 0)
         verify__add(&t, "%s", mfab_diag_message(&why));
     else if (c->has_disc && disc != c->disc)
-        verify__add(&t, "discriminator column %u != stored %u", disc,
-                    c->disc);
+        verify__add(&t, "discriminator column %u != stored %u", disc, c->disc);
     if (!c->has_disc)
         verify__add(&t, "no stored discriminator to compare with");
     if (t.n > 0)
@@ -241,8 +239,8 @@ verify__codes(verify_ctx *c, mfab_diag *diag)
     if (!r.has_passcode && c->in->has_passcode) {
         r.has_passcode = 1;
         r.passcode = c->in->passcode;
-        r.passcode_from = c->in->passcode_source ? c->in->passcode_source
-                                                 : "the caller";
+        r.passcode_from =
+            c->in->passcode_source ? c->in->passcode_source : "the caller";
     }
     check_verifier(c, &r);
     if (r.parsed && !c->has_disc && !c->nvs_has_factory)

@@ -43,13 +43,13 @@ typedef struct verify_ctx {
     const mfab_verify_input *in;
     mfab_verify_report *out;
 
-    int nvs_readable; /* keys usable and the walk ran */
+    int nvs_readable;    /* keys usable and the walk ran */
     int nvs_has_factory; /* a chip-factory namespace was found */
     verify_value v[K_NKEYS_READ];
 
     /* what the device uses, from NVS or the secure-cert image */
-    int sc_has_dac;   /* DEV_CERT in the secure cert */
-    int sc_has_comm;  /* MATTER_TLV_1 commissionable data */
+    int sc_has_dac;  /* DEV_CERT in the secure cert */
+    int sc_has_comm; /* MATTER_TLV_1 commissionable data */
     const uint8_t *dac, *pai, *cd;
     size_t dac_len, pai_len, cd_len;
     const char *dac_from; /* "NVS" or "secure-cert" */

@@ -149,8 +149,9 @@ add_certs(uint8_t ***data, size_t **len, size_t *n, const char *path,
     int rc = 0;
 
     if (stat(path, &st) != 0)
-        return mfab_diag_set(diag, MFAB_ENOTFOUND, "no such file or folder "
-                                                   "'%s'",
+        return mfab_diag_set(diag, MFAB_ENOTFOUND,
+                             "no such file or folder "
+                             "'%s'",
                              path);
     if (!S_ISDIR(st.st_mode))
         return add_cert(data, len, n, path, diag);
@@ -168,9 +169,9 @@ add_certs(uint8_t ***data, size_t **len, size_t *n, const char *path,
     }
     closedir(d);
     if (rc == 0 && *n == before)
-        rc = mfab_diag_set(diag, MFAB_ENOTFOUND,
-                           "no certificate (*.der, *.pem, *.crt) in '%s'",
-                           path);
+        rc =
+            mfab_diag_set(diag, MFAB_ENOTFOUND,
+                          "no certificate (*.der, *.pem, *.crt) in '%s'", path);
     return rc;
 }
 
@@ -245,8 +246,8 @@ mfab_verify_load(mfab_verify_files *out, const char *target,
                         sizeof(out->onb_path), opts->onb_codes, dir,
                         out->device, "-onb_codes.csv", diag);
     for (i = 0; rc == 0 && i < opts->npaa; i++)
-        rc = add_certs(&out->paa, &out->paa_len, &out->npaa, opts->paa[i],
-                       diag);
+        rc =
+            add_certs(&out->paa, &out->paa_len, &out->npaa, opts->paa[i], diag);
     for (i = 0; rc == 0 && i < opts->ncd_certs; i++)
         rc = add_cert(&out->cd_certs, &out->cd_cert_len, &out->ncd_certs,
                       opts->cd_certs[i], diag);

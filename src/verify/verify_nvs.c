@@ -71,10 +71,8 @@ type_matches(verify_kind kind, const char *type_name)
     if (type_name == NULL)
         return 0;
     switch (kind) {
-    case VK_U32:
-        return strcmp(type_name, "u32") == 0;
-    case VK_STRING:
-        return strcmp(type_name, "string") == 0;
+    case VK_U32: return strcmp(type_name, "u32") == 0;
+    case VK_STRING: return strcmp(type_name, "string") == 0;
     default:
         return strcmp(type_name, "blob") == 0 ||
                strcmp(type_name, "blob(v2)") == 0;
@@ -143,8 +141,7 @@ on_problem(void *ctx, const mfab_nvs_problem *p)
     walk *w = ctx;
 
     if (w->problems++ == 0)
-        snprintf(w->first_problem, sizeof(w->first_problem), "%s",
-                 p->message);
+        snprintf(w->first_problem, sizeof(w->first_problem), "%s", p->message);
 }
 
 /* see verify_internal.h */
@@ -164,8 +161,7 @@ verify__nvs(verify_ctx *c, mfab_diag *diag)
     if (in->keys != NULL) {
         if (mfab_nvs_keys_decode(&keys, in->keys, in->keys_len, &why) < 0) {
             verify__set(c, MFAB_VERIFY_KEYS, MFAB_VERIFY_FAIL,
-                        "keys partition unusable: %s",
-                        mfab_diag_message(&why));
+                        "keys partition unusable: %s", mfab_diag_message(&why));
             verify__set(c, MFAB_VERIFY_NVS, MFAB_VERIFY_FAIL,
                         "not read: no usable keys for an encrypted image");
             return 0;
@@ -206,9 +202,7 @@ verify__nvs(verify_ctx *c, mfab_diag *diag)
                     w->problems == 1 ? "" : "s", w->first_problem,
                     in->keys == NULL && !c->nvs_has_factory
                         ? " (encrypted image? give its keys partition)"
-                        : (in->keys != NULL
-                               ? " (wrong keys partition?)"
-                               : ""));
+                        : (in->keys != NULL ? " (wrong keys partition?)" : ""));
     else if (rc < 0)
         verify__set(c, MFAB_VERIFY_NVS, MFAB_VERIFY_FAIL, "%s",
                     mfab_diag_message(&why));
@@ -238,8 +232,8 @@ out:
 static int
 decode_b64(uint8_t *out, size_t cap, size_t *out_len, const verify_value *v)
 {
-    return mfab_base64_decode(out, cap, out_len, (const char *)v->data,
-                              v->size, NULL);
+    return mfab_base64_decode(out, cap, out_len, (const char *)v->data, v->size,
+                              NULL);
 }
 
 /* Value rules of the providers (spec 5.4, 3). */
@@ -292,8 +286,7 @@ check_values(verify_ctx *c, verify_text *bad)
     }
     if (!c->sc_has_dac) {
         if (v[K_DAC_KEY].type_ok && v[K_DAC_KEY].size != 32)
-            verify__add(bad, "dac-key is %zu bytes, not 32",
-                        v[K_DAC_KEY].size);
+            verify__add(bad, "dac-key is %zu bytes, not 32", v[K_DAC_KEY].size);
         if (v[K_DAC_PUB_KEY].type_ok && v[K_DAC_PUB_KEY].size != 65)
             verify__add(bad, "dac-pub-key is %zu bytes, not 65",
                         v[K_DAC_PUB_KEY].size);
@@ -361,8 +354,7 @@ verify__factory_keys(verify_ctx *c)
         verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_FAIL,
                     "missing: %s%s%s", missing.s, bad.n ? "; " : "", bad.s);
     else if (bad.n > 0)
-        verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_FAIL, "%s",
-                    bad.s);
+        verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_FAIL, "%s", bad.s);
     else
         verify__set(c, MFAB_VERIFY_FACTORY_KEYS, MFAB_VERIFY_PASS,
                     "every key the ESP32 providers need is there with its "

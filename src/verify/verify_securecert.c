@@ -15,8 +15,8 @@ static int
 find(verify_ctx *c, mfab_securecert_entry *e, uint8_t type, int subtype,
      mfab_diag *why)
 {
-    return mfab_securecert_find(e, c->in->secure_cert,
-                                c->in->secure_cert_len, type, subtype, why);
+    return mfab_securecert_find(e, c->in->secure_cert, c->in->secure_cert_len,
+                                type, subtype, why);
 }
 
 /* The DAC trio (spec 5.5 entries 1-3). */
@@ -125,14 +125,12 @@ verify__secure_cert(verify_ctx *c)
     }
     /* every CRC, although the firmware only checks the entries it reads:
      * a damaged entry is a damaged partition */
-    mfab_securecert_reader_init(&r, c->in->secure_cert,
-                                c->in->secure_cert_len);
+    mfab_securecert_reader_init(&r, c->in->secure_cert, c->in->secure_cert_len);
     while ((rc = mfab_securecert_next(&r, &e, &why)) == 0) {
         if (!e.crc_ok) {
             verify__set(c, MFAB_VERIFY_SECURE_CERT, MFAB_VERIFY_FAIL,
                         "entry %u (%s/%u) at offset 0x%zx: CRC mismatch", n,
-                        mfab_securecert_type_name(e.type), e.subtype,
-                        e.offset);
+                        mfab_securecert_type_name(e.type), e.subtype, e.offset);
             return;
         }
         n++;
@@ -159,8 +157,8 @@ verify__secure_cert(verify_ctx *c)
                 "%u entries, CRCs ok; holds %s", n,
                 c->sc_has_dac && c->sc_has_comm
                     ? "the DAC, its key, the PAI and the commissionable data"
-                    : (c->sc_has_dac ? "the DAC, its key and the PAI"
-                                     : (c->sc_has_comm
-                                            ? "the commissionable data"
-                                            : "no Matter data")));
+                    : (c->sc_has_dac
+                           ? "the DAC, its key and the PAI"
+                           : (c->sc_has_comm ? "the commissionable data"
+                                             : "no Matter data")));
 }

@@ -26,8 +26,8 @@ setup(cli_dev *c, fx_device *d)
 static void
 run(mfab_test_run_result *r, const cli_dev *c, const char *extra)
 {
-    const char *args[] = {"verify",  c->dir,     "--paa", c->paa,
-                          "--cd-cert", c->cd_cert, extra,  NULL};
+    const char *args[] = {"verify",    c->dir,     "--paa", c->paa,
+                          "--cd-cert", c->cd_cert, extra,   NULL};
     mfab_test_run(r, NULL, args);
 }
 

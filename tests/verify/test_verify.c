@@ -27,8 +27,8 @@ static void
 test_verify__run_a_passes_every_check(void **state)
 {
     static const char *const order[] = {
-        "keys",    "nvs",      "factory-keys", "secure-cert", "dac-key",
-        "chain",   "vid-pid",  "verifier",     "onboarding",
+        "keys",  "nvs",     "factory-keys", "secure-cert", "dac-key",
+        "chain", "vid-pid", "verifier",     "onboarding",
     };
     static const mfab_verify_status want[] = {
         MFAB_VERIFY_SKIP, MFAB_VERIFY_PASS, MFAB_VERIFY_PASS,
@@ -49,8 +49,8 @@ test_verify__run_a_passes_every_check(void **state)
     }
     assert_non_null(strstr(fx_check(&r, "chain")->detail,
                            "CD signature and content accepted"));
-    assert_non_null(strstr(fx_check(&r, "onboarding")->detail,
-                           "MT:634J042C00KA0648G00"));
+    assert_non_null(
+        strstr(fx_check(&r, "onboarding")->detail, "MT:634J042C00KA0648G00"));
     fx_device_free(d);
 }
 

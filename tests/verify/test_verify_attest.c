@@ -25,8 +25,8 @@ test_verify_attest__dac_key_not_the_dacs(void **state)
     uint8_t *key;
     (void)state;
 
-    key = fx_vector("commissioning/mfg_tool_runs/runA/DAC_private_key.bin",
-                    &len);
+    key =
+        fx_vector("commissioning/mfg_tool_runs/runA/DAC_private_key.bin", &len);
     assert_int_equal(len, 32);
     key[31] ^= 0x01;
     ch.data = key;
@@ -45,13 +45,13 @@ test_verify_attest__dac_pub_key_not_the_dacs(void **state)
     uint8_t *pub;
     (void)state;
 
-    pub = fx_vector("commissioning/mfg_tool_runs/runA/DAC_public_key.bin",
-                    &len);
+    pub =
+        fx_vector("commissioning/mfg_tool_runs/runA/DAC_public_key.bin", &len);
     pub[64] ^= 0x01;
     ch.data = pub;
     run_with(&ch, 1, &r);
-    fx_assert_failed(&r, "dac-pub-key is not the DAC's public key",
-                     "dac-key", NULL);
+    fx_assert_failed(&r, "dac-pub-key is not the DAC's public key", "dac-key",
+                     NULL);
     free(pub);
 }
 
@@ -90,18 +90,16 @@ other_cd(uint8_t *buf, size_t cap)
     content.device_type_id = 0x0016;
     memcpy(content.certificate_id, "ZIG20142ZB330003-24", 20);
     content.version_number = 0x2694;
-    assert_int_equal(mfab_cd_encode_content(tlv, sizeof(tlv), &tlv_len,
-                                            &content, NULL),
-                     0);
+    assert_int_equal(
+        mfab_cd_encode_content(tlv, sizeof(tlv), &tlv_len, &content, NULL), 0);
     mfab_test_vpath(path, sizeof(path),
                     "pki/sdk-test/Chip-Test-CD-Signing-Key.pem");
     assert_int_equal(mfab_pki_key_load(&key, path, NULL, NULL), 0);
     mfab_test_vpath(path, sizeof(path),
                     "pki/sdk-test/Chip-Test-CD-Signing-Cert.pem");
     assert_int_equal(mfab_pki_cert_load(&cert, path, NULL), 0);
-    assert_int_equal(mfab_cd_sign(buf, cap, &len, tlv, tlv_len, key, cert,
-                                  NULL),
-                     0);
+    assert_int_equal(
+        mfab_cd_sign(buf, cap, &len, tlv, tlv_len, key, cert, NULL), 0);
     EVP_PKEY_free(key);
     X509_free(cert);
     return len;
@@ -140,8 +138,8 @@ test_verify_attest__cd_unsigned_check(void **state)
     d->in.ncd_certs = 0;
     fx_run(d, &r);
     fx_assert_failed(&r, NULL, NULL);
-    assert_non_null(strstr(fx_check(&r, "chain")->detail,
-                           "CD signature not checked"));
+    assert_non_null(
+        strstr(fx_check(&r, "chain")->detail, "CD signature not checked"));
     fx_device_free(d);
     ch.len = other_cd(cd, sizeof(cd));
     ch.data = cd;
@@ -184,8 +182,8 @@ test_verify_attest__dac_not_yet_valid(void **state)
 static void
 test_verify_attest__dac_does_not_parse(void **state)
 {
-    static const fx_change ch = {"dac-cert", 0, NULL, 0,
-                                 (const uint8_t *)"\x30\x03\x02\x01\x01", 5};
+    static const fx_change ch = {
+        "dac-cert", 0, NULL, 0, (const uint8_t *)"\x30\x03\x02\x01\x01", 5};
     mfab_verify_report r;
     (void)state;
 

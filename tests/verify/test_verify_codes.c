@@ -43,8 +43,8 @@ test_verify_codes__verifier_of_another_passcode(void **state)
     assert_int_equal(mfab_base64_decode(salt, sizeof(salt), &n, salt_b64,
                                         strlen(salt_b64), NULL),
                      0);
-    assert_int_equal(mfab_spake2p_verifier(v, sizeof(v), &n, 20202022, salt,
-                                           32, FX_ITERATIONS, NULL),
+    assert_int_equal(mfab_spake2p_verifier(v, sizeof(v), &n, 20202022, salt, 32,
+                                           FX_ITERATIONS, NULL),
                      0);
     assert_int_equal(mfab_base64_encode(text, sizeof(text), &tn, v, n), 0);
     ch.data = (const uint8_t *)text;
@@ -59,8 +59,7 @@ test_verify_codes__verifier_of_another_passcode(void **state)
 /* Run A's label with its QR code (qr != 0) or its manual code re-encoded
  * from run A's payload with one field changed, and the check that fails. */
 static void
-run_relabelled(int qr, uint16_t discriminator, uint8_t flow,
-               const char *want)
+run_relabelled(int qr, uint16_t discriminator, uint8_t flow, const char *want)
 {
     mfab_onb_payload *p = calloc(1, sizeof(*p));
     char code[64], row[160];
@@ -73,14 +72,12 @@ run_relabelled(int qr, uint16_t discriminator, uint8_t flow,
     p->discriminator = discriminator;
     p->flow = flow;
     if (qr) {
-        assert_int_equal(mfab_onboarding_qr_encode(code, sizeof(code), &n, p,
-                                                   NULL),
-                         0);
+        assert_int_equal(
+            mfab_onboarding_qr_encode(code, sizeof(code), &n, p, NULL), 0);
         snprintf(row, sizeof(row), "%s," RUN_A_MANUAL ",3840,20202021", code);
     } else {
-        assert_int_equal(mfab_onboarding_manual_encode(code, sizeof(code), &n,
-                                                       p, NULL),
-                         0);
+        assert_int_equal(
+            mfab_onboarding_manual_encode(code, sizeof(code), &n, p, NULL), 0);
         snprintf(row, sizeof(row), RUN_A_QR ",%s,3840,20202021", code);
     }
     fx_device_onb(d, row);
@@ -127,8 +124,8 @@ test_verify_codes__passcode_from_the_ledger(void **state)
     d->in.passcode_source = "the ledger";
     fx_run(d, &r);
     fx_assert_failed(&r, NULL, NULL);
-    assert_non_null(strstr(fx_check(&r, "verifier")->detail,
-                           "passcode from the ledger"));
+    assert_non_null(
+        strstr(fx_check(&r, "verifier")->detail, "passcode from the ledger"));
     assert_int_equal(fx_check(&r, "onboarding")->status, MFAB_VERIFY_SKIP);
     d->in.passcode = 20202022;
     fx_run(d, &r);
@@ -156,8 +153,9 @@ test_verify_codes__malformed_csv(void **state)
     mfab_verify_report r;
     (void)state;
 
-    memcpy(d->onb, "qrcode,manual,discriminator,passcode\n" RUN_A_QR
-                   "," RUN_A_MANUAL ",3840,20202021\n",
+    memcpy(d->onb,
+           "qrcode,manual,discriminator,passcode\n" RUN_A_QR "," RUN_A_MANUAL
+           ",3840,20202021\n",
            sizeof("qrcode,manual,discriminator,passcode\n" RUN_A_QR
                   "," RUN_A_MANUAL ",3840,20202021\n"));
     d->in.onb_csv_len = strlen(d->onb);

@@ -118,8 +118,7 @@ test_verify_load__folder_errors(void **state)
     o.ledger = path;
     expect_load_error(dir, &o, MFAB_ENOTFOUND, "no ledger at");
     snprintf(path, sizeof(path), "%s/other-partition.bin", dir);
-    assert_int_equal(mfab_file_write_atomic(path, d->nvs, 4096, 0644, NULL),
-                     0);
+    assert_int_equal(mfab_file_write_atomic(path, d->nvs, 4096, 0644, NULL), 0);
     expect_load_error(dir, NULL, MFAB_EINVAL, "several");
     fx_device_free(d);
     mfab_test_rmtree(dir);
@@ -164,8 +163,8 @@ test_verify_load__passcode_from_ledger(void **state)
     load_and_verify(dir, &o, &r, &f);
     assert_true(f.has_passcode);
     fx_assert_failed(&r, NULL, NULL);
-    assert_non_null(strstr(fx_check(&r, "verifier")->detail,
-                           "passcode from the ledger"));
+    assert_non_null(
+        strstr(fx_check(&r, "verifier")->detail, "passcode from the ledger"));
     assert_int_equal(fx_check(&r, "onboarding")->status, MFAB_VERIFY_SKIP);
     mfab_verify_files_free(&f);
     /* a device the ledger does not know */

@@ -132,8 +132,7 @@ test_verify_nvs__missing_keys(void **state)
     (void)state;
 
     fx_run(d, &r);
-    fx_assert_failed(&r, "missing: cert-dclrn; verifier", "factory-keys",
-                     NULL);
+    fx_assert_failed(&r, "missing: cert-dclrn; verifier", "factory-keys", NULL);
     assert_int_equal(fx_check(&r, "verifier")->status, MFAB_VERIFY_SKIP);
     fx_device_free(d);
 }

@@ -22,8 +22,8 @@ test_verify_securecert__dac_and_commissionable_data(void **state)
                            "the DAC, its key, the PAI and the commissionable "
                            "data"));
     assert_non_null(strstr(fx_check(&r, "chain")->detail, "secure-cert"));
-    assert_non_null(strstr(fx_check(&r, "verifier")->detail,
-                           "verifier in secure-cert"));
+    assert_non_null(
+        strstr(fx_check(&r, "verifier")->detail, "verifier in secure-cert"));
     fx_device_free(d);
 }
 
@@ -38,8 +38,8 @@ test_verify_securecert__dac_only_encrypted_nvs(void **state)
     fx_device_encrypt(d);
     fx_run(d, &r);
     fx_assert_failed(&r, NULL, NULL);
-    assert_non_null(strstr(fx_check(&r, "verifier")->detail,
-                           "verifier in NVS"));
+    assert_non_null(
+        strstr(fx_check(&r, "verifier")->detail, "verifier in NVS"));
     fx_device_free(d);
 }
 
@@ -88,8 +88,8 @@ test_verify_securecert__not_an_image(void **state)
     memset(d->sc, 0xFF, d->sc_len);
     fx_run(d, &r);
     assert_int_equal(fx_check(&r, "secure-cert")->status, MFAB_VERIFY_FAIL);
-    assert_non_null(strstr(fx_check(&r, "secure-cert")->detail,
-                           "magic 0xBA5EBA11"));
+    assert_non_null(
+        strstr(fx_check(&r, "secure-cert")->detail, "magic 0xBA5EBA11"));
     fx_device_free(d);
 }
 
@@ -113,8 +113,7 @@ test_verify_securecert__reference_image_passes(void **state)
     free(img);
     fx_run(d, &r);
     fx_assert_failed(&r, NULL, NULL);
-    assert_non_null(strstr(fx_check(&r, "secure-cert")->detail,
-                           "10 entries"));
+    assert_non_null(strstr(fx_check(&r, "secure-cert")->detail, "10 entries"));
     assert_non_null(strstr(fx_check(&r, "verifier")->detail,
                            "16-byte salt, 1000 iterations"));
     fx_device_free(d);

@@ -50,7 +50,7 @@ collect(void *ctx, const mfab_nvs_item *item)
     snprintf(it->key, sizeof(it->key), "%s", item->key);
     snprintf(it->type, sizeof(it->type), "%s",
              strncmp(item->type_name, "blob", 4) == 0 ? "blob"
-                                                       : item->type_name);
+                                                      : item->type_name);
     it->u = item->u;
     if (item->data != NULL) {
         it->len = item->size;
@@ -73,8 +73,7 @@ write_item(mfab_nvs_writer *w, const char *key, const char *type, uint64_t u,
     if (strcmp(type, "u32") == 0)
         rc = mfab_nvs_writer_add_uint(w, key, MFAB_NVS_U32, u, &diag);
     else if (strcmp(type, "string") == 0)
-        rc = mfab_nvs_writer_add_string(w, key, (const char *)data, len,
-                                        &diag);
+        rc = mfab_nvs_writer_add_string(w, key, (const char *)data, len, &diag);
     else if (strcmp(type, "u8") == 0)
         rc = mfab_nvs_writer_add_uint(w, key, MFAB_NVS_U8, u, &diag);
     else
@@ -102,9 +101,8 @@ build_nvs(uint8_t *out, const fx_change *ch, size_t nch)
     o.on_item = collect;
     o.ctx = s;
     assert_int_equal(mfab_nvs_read(NULL, img, len, &o, NULL), 0);
-    assert_int_equal(mfab_nvs_writer_init(w, out, FX_NVS_SIZE, FX_NVS_SIZE, 2,
-                                          NULL),
-                     0);
+    assert_int_equal(
+        mfab_nvs_writer_init(w, out, FX_NVS_SIZE, FX_NVS_SIZE, 2, NULL), 0);
     assert_int_equal(mfab_nvs_writer_namespace(w, "chip-factory", NULL), 0);
     for (i = 0; i < s->n; i++) {
         fx_item *it = &s->it[i];
@@ -116,8 +114,8 @@ build_nvs(uint8_t *out, const fx_change *ch, size_t nch)
         if (c == NULL)
             write_item(w, it->key, it->type, it->u, it->data, it->len);
         else if (!c->drop)
-            write_item(w, it->key, c->type ? c->type : it->type, c->u,
-                       c->data, c->len);
+            write_item(w, it->key, c->type ? c->type : it->type, c->u, c->data,
+                       c->len);
         free(it->data);
     }
     mfab_nvs_writer_finish(w, &out_len);
@@ -140,10 +138,10 @@ fx_device_new(const fx_change *changes, size_t n)
     assert_true(len < sizeof(d->onb));
     memcpy(d->onb, onb, len);
     free(onb);
-    d->paa[0] = fx_vector("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der",
-                          &d->paa_len[0]);
-    d->paa[1] = fx_vector("pki/sdk-test/Chip-Test-PAA-NoVID-Cert.der",
-                          &d->paa_len[1]);
+    d->paa[0] =
+        fx_vector("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der", &d->paa_len[0]);
+    d->paa[1] =
+        fx_vector("pki/sdk-test/Chip-Test-PAA-NoVID-Cert.der", &d->paa_len[1]);
     d->cd_cert = fx_vector("pki/sdk-test/Chip-Test-CD-Signing-Cert.der",
                            &d->cd_cert_len);
     d->in.partition = d->nvs;
@@ -184,8 +182,7 @@ entry(uint8_t type, uint8_t subtype, const void *data, size_t len)
 }
 
 /* run A's commissionable data: partition.normalized.csv */
-static const char run_a_salt[] =
-    "V2QKkHqfnRuSmj1m/1ZcYNwoAfhl5sihnkdYmHQahuM=";
+static const char run_a_salt[] = "V2QKkHqfnRuSmj1m/1ZcYNwoAfhl5sihnkdYmHQahuM=";
 static const char run_a_verifier[] =
     "UiGpbqdFJsfa/Q06gfG2gALX3kHZ0vh74obA66HXxoMEYG3ymghhkZccIRNBCyM8dJXM9H"
     "qPDF29uybbgC+PSM9qAkdHkB7cYaAkiUe1bCgEj9y9LDtqDq6fYsg12BFq2A==";
@@ -217,8 +214,8 @@ fx_device_secure_cert(fx_device *d, int comm)
                                         run_a_salt, strlen(run_a_salt), NULL),
                      0);
     assert_int_equal(mfab_base64_decode(verifier, sizeof(verifier), &ver_len,
-                                        run_a_verifier,
-                                        strlen(run_a_verifier), NULL),
+                                        run_a_verifier, strlen(run_a_verifier),
+                                        NULL),
                      0);
     e[0] = entry(MFAB_SECURECERT_DEV_CERT, 0, dac, dac_len);
     e[1] = entry(MFAB_SECURECERT_CA_CERT, 0, pai, pai_len);
@@ -227,10 +224,9 @@ fx_device_secure_cert(fx_device *d, int comm)
     e[4] = entry(MFAB_SECURECERT_MATTER_TLV_1, 1, verifier, ver_len);
     e[5] = entry(MFAB_SECURECERT_MATTER_TLV_1, 2, salt, salt_len);
     e[6] = entry(MFAB_SECURECERT_MATTER_TLV_1, 3, iter, sizeof(iter));
-    assert_int_equal(mfab_securecert_write(d->sc, sizeof(d->sc), &d->sc_len,
-                                           e, comm ? 7 : 3,
-                                           MFAB_SECURECERT_LAYOUT_PADDED,
-                                           NULL),
+    assert_int_equal(mfab_securecert_write(d->sc, sizeof(d->sc), &d->sc_len, e,
+                                           comm ? 7 : 3,
+                                           MFAB_SECURECERT_LAYOUT_PADDED, NULL),
                      0);
     build_nvs(d->nvs, dac_out, comm ? 8 : 4);
     d->in.secure_cert = d->sc;
@@ -246,9 +242,8 @@ fx_device_encrypt(fx_device *d)
     mfab_nvs_keys keys;
 
     assert_int_equal(mfab_nvs_keys_generate(&keys, NULL), 0);
-    assert_int_equal(mfab_nvs_encrypt_image(d->nvs, sizeof(d->nvs), &keys,
-                                            NULL),
-                     0);
+    assert_int_equal(
+        mfab_nvs_encrypt_image(d->nvs, sizeof(d->nvs), &keys, NULL), 0);
     mfab_nvs_keys_encode(d->keys, &keys);
     mfab_nvs_keys_wipe(&keys);
     d->has_keys = 1;

@@ -21,10 +21,10 @@
 /* One change to the run A key/value list. */
 typedef struct fx_change {
     const char *key;
-    int drop;             /* 1: leave the key out */
-    const char *type;     /* "u32", "string" or "blob"; NULL keeps it */
-    uint64_t u;           /* u32 */
-    const uint8_t *data;  /* string (len without NUL) or blob */
+    int drop;            /* 1: leave the key out */
+    const char *type;    /* "u32", "string" or "blob"; NULL keeps it */
+    uint64_t u;          /* u32 */
+    const uint8_t *data; /* string (len without NUL) or blob */
     size_t len;
 } fx_change;
 
