@@ -38,7 +38,8 @@ for doc in "$dir"/*.md; do
 done
 
 for top in $("$bin" --help | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p'); do
-    if ! ls "$dir/$top".md "$dir/$top"-*.md >/dev/null 2>&1; then
+    # a group has <top>.md and <top>-<verb>.md; a leaf command only <top>.md
+    if [ ! -e "$dir/$top.md" ] && ! ls "$dir/$top"-*.md >/dev/null 2>&1; then
         echo "command '$top' has no page in $dir"
         fail=1
     fi

@@ -18,6 +18,7 @@
 #include "matterfab/tlv.h"
 #include "matterfab/cd.h"
 #include "matterfab/nvs_read.h"
+#include "matterfab/verify.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);
