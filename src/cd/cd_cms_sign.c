@@ -43,8 +43,8 @@ static size_t
 signer_info_len(size_t siglen)
 {
     return mfab_der_size(1) + mfab_der_size(MFAB_CD_SKID_LEN) +
-           mfab_der_size(mfab_der_size(9)) +
-           mfab_der_size(mfab_der_size(8)) + mfab_der_size(siglen);
+           mfab_der_size(mfab_der_size(9)) + mfab_der_size(mfab_der_size(8)) +
+           mfab_der_size(siglen);
 }
 
 static void
@@ -56,17 +56,15 @@ put_alg(mfab_der_writer *w, const uint8_t *oid, size_t n)
 
 /* Write the whole envelope (or measure it when w->buf is NULL). */
 static void
-write_envelope(mfab_der_writer *w, const uint8_t *content,
-               size_t content_len, const uint8_t *skid, const uint8_t *sig,
-               size_t siglen)
+write_envelope(mfab_der_writer *w, const uint8_t *content, size_t content_len,
+               const uint8_t *skid, const uint8_t *sig, size_t siglen)
 {
     size_t si = signer_info_len(siglen);
     size_t econtent = mfab_der_size(content_len);
     size_t encap = mfab_der_size(9) + mfab_der_size(econtent);
     size_t digests = mfab_der_size(mfab_der_size(9));
     size_t sd = mfab_der_size(1) + mfab_der_size(digests) +
-                mfab_der_size(encap) +
-                mfab_der_size(mfab_der_size(si));
+                mfab_der_size(encap) + mfab_der_size(mfab_der_size(si));
     size_t ci = mfab_der_size(9) + mfab_der_size(mfab_der_size(sd));
 
     mfab_der_put_header(w, MFAB_CD__DER_SEQ, ci);

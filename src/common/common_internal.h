@@ -146,7 +146,6 @@ void mfab_der_put_header(mfab_der_writer *w, uint8_t tag, size_t len);
 /* Raw bytes. */
 void mfab_der_put_raw(mfab_der_writer *w, const uint8_t *p, size_t n);
 /* A whole primitive element. */
-void mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p,
-                  size_t n);
+void mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p, size_t n);
 
 #endif

@@ -63,8 +63,7 @@ mfab_der_put_header(mfab_der_writer *w, uint8_t tag, size_t len)
 
 /* see common_internal.h */
 void
-mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p,
-                 size_t n)
+mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p, size_t n)
 {
     mfab_der_put_header(w, tag, n);
     mfab_der_put_raw(w, p, n);
