@@ -14,8 +14,8 @@
  *                                        18 GeneralizedTime
  *       30 LL                            subject
  *         31 LL 30 LL 06 03 550403 0C LL <CN>
- *         31 16 30 14 06 0A 2B0601040182A27C0201 0C 04 <VID hex>
- *         31 16 30 14 06 0A 2B0601040182A27C0202 0C 04 <PID hex>
+ *         31 14 30 12 06 0A 2B0601040182A27C0201 0C 04 <VID hex>
+ *         31 14 30 12 06 0A 2B0601040182A27C0202 0C 04 <PID hex>
  *       30 59 ... 03 42 00 04 <X> <Y>    subjectPublicKeyInfo
  *       A3 60 30 5E                      extensions
  *         30 0C 06 03 551D13 01 01 FF 04 02 30 00        basicConstraints
@@ -65,7 +65,7 @@ static const uint8_t version_v3[] = {0xA0, 0x03, 0x02, 0x01, 0x02};
 static const uint8_t ecdsa_sha256[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86,
                                        0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02};
 static const uint8_t oid_cn[] = {0x55, 0x04, 0x03};
-static const uint8_t id_rdn[] = {0x31, 0x16, 0x30, 0x14, 0x06, 0x0A,
+static const uint8_t id_rdn[] = {0x31, 0x14, 0x30, 0x12, 0x06, 0x0A,
                                  0x2B, 0x06, 0x01, 0x04, 0x01, 0x82,
                                  0xA2, 0x7C, 0x02, 0x01 /* or 02 */};
 static const uint8_t spki_p256[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2A,
@@ -322,7 +322,8 @@ mfab_pki_issuer_issue_dac(uint8_t *buf, size_t cap, size_t *out_len,
                           mfab_diag *diag)
 {
     uint8_t body[MFAB_PKI_DAC_DER_MAX], tbs[MFAB_PKI_DAC_DER_MAX];
-    uint8_t serial[SERIAL_LEN + 1], skid[SHA_DIGEST_LENGTH], sig[SIG_MAX];
+    uint8_t serial[SERIAL_LEN + 1] = {0}, skid[SHA_DIGEST_LENGTH];
+    uint8_t sig[SIG_MAX];
     mfab_der_writer b = {body, sizeof(body), 0};
     mfab_der_writer t = {tbs, sizeof(tbs), 0};
     mfab_der_writer c = {buf, cap, 0};
@@ -343,6 +344,8 @@ mfab_pki_issuer_issue_dac(uint8_t *buf, size_t cap, size_t *out_len,
         rc = make_serial(serial, &serial_len, seed, diag);
     if (rc < 0)
         return rc;
+    if (buf == NULL) /* measure the longest: 21-octet serial, 72-byte sig */
+        serial_len = SERIAL_LEN + 1;
     mfab_der_put_raw(&b, version_v3, sizeof(version_v3));
     mfab_der_put(&b, 0x02, serial, serial_len);
     mfab_der_put_raw(&b, iss->head, iss->head_len);
@@ -359,7 +362,8 @@ mfab_pki_issuer_issue_dac(uint8_t *buf, size_t cap, size_t *out_len,
     mfab_der_put_raw(&b, iss->akid_ext, sizeof(iss->akid_ext));
     /* sizes are bounded by the issuer name limit checked at setup */
     mfab_der_put(&t, 0x30, body, b.len);
-    rc = sign(sig, &sig_len, iss, tbs, t.len, seed, diag);
+    sig_len = SIG_MAX;
+    rc = buf != NULL ? sign(sig, &sig_len, iss, tbs, t.len, seed, diag) : 0;
     if (rc < 0)
         return rc;
     mfab_der_put_header(
