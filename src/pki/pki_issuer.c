@@ -53,8 +53,7 @@
 
 struct mfab_pki_issuer {
     EVP_PKEY *key;
-    EVP_MD *sha256;
-    EC_GROUP *group; /* read-only after setup: point checks */
+    EVP_PKEY_CTX *signer; /* sign_init done; each call signs with a dup */
     mfab_pki_vidpid ids;
     uint8_t akid_ext[33];
     size_t head_len;
@@ -88,8 +87,7 @@ mfab_pki_issuer_free(mfab_pki_issuer *iss)
     if (iss == NULL)
         return;
     EVP_PKEY_free(iss->key);
-    EVP_MD_free(iss->sha256);
-    EC_GROUP_free(iss->group);
+    EVP_PKEY_CTX_free(iss->signer);
     free(iss);
 }
 
@@ -133,9 +131,9 @@ mfab_pki_issuer_new(mfab_pki_issuer **out, const X509 *pai_cert,
     p = iss->head + sizeof(ecdsa_sha256);
     i2d_X509_NAME(X509_get_subject_name(pai_cert), &p);
     iss->head_len = sizeof(ecdsa_sha256) + (size_t)name_len;
-    iss->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    iss->group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
-    if (iss->sha256 == NULL || iss->group == NULL ||
+    iss->signer = EVP_PKEY_CTX_new_from_pkey(NULL, pai_key, NULL);
+    if (iss->signer == NULL || EVP_PKEY_sign_init(iss->signer) != 1 ||
+        mfab_pki__p256() == NULL ||
         EVP_PKEY_up_ref(pai_key) != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot set up the issuer");
         goto out;
@@ -277,12 +275,12 @@ put_subject(mfab_der_writer *w, const mfab_pki_issue_options *o,
 
 /* pub must be an uncompressed point on P-256 */
 static int
-check_point(const mfab_pki_issuer *iss, const uint8_t pub[PUB_LEN],
-            mfab_diag *diag)
+check_point(const uint8_t pub[PUB_LEN], mfab_diag *diag)
 {
-    EC_POINT *pt = EC_POINT_new(iss->group);
+    const EC_GROUP *group = mfab_pki__p256();
+    EC_POINT *pt = group != NULL ? EC_POINT_new(group) : NULL;
     int ok = pt != NULL && pub[0] == 0x04 &&
-             EC_POINT_oct2point(iss->group, pt, pub, PUB_LEN, NULL) == 1;
+             EC_POINT_oct2point(group, pt, pub, PUB_LEN, NULL) == 1;
 
     EC_POINT_free(pt);
     if (ok)
@@ -296,18 +294,19 @@ static int
 sign(uint8_t *sig, size_t *sig_len, const mfab_pki_issuer *iss,
      const uint8_t *tbs, size_t tbs_len, const uint8_t *seed, mfab_diag *diag)
 {
-    EVP_MD_CTX *md;
+    EVP_PKEY_CTX *ctx;
+    uint8_t digest[SHA256_DIGEST_LENGTH];
     int ok;
 
     if (seed != NULL)
         return mfab_ecdsa_sign_rfc6979(sig, SIG_MAX, sig_len, iss->key,
                                        "SHA256", tbs, tbs_len, diag);
     *sig_len = SIG_MAX;
-    md = EVP_MD_CTX_new();
-    ok = md != NULL &&
-         EVP_DigestSignInit(md, NULL, iss->sha256, NULL, iss->key) == 1 &&
-         EVP_DigestSign(md, sig, sig_len, tbs, tbs_len) == 1;
-    EVP_MD_CTX_free(md);
+    SHA256(tbs, tbs_len, digest);
+    ctx = EVP_PKEY_CTX_dup(iss->signer);
+    ok = ctx != NULL &&
+         EVP_PKEY_sign(ctx, sig, sig_len, digest, sizeof(digest)) == 1;
+    EVP_PKEY_CTX_free(ctx);
     return ok ? 0
               : mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                    "cannot sign the DAC with the PAI key");
@@ -339,7 +338,7 @@ mfab_pki_issuer_issue_dac(uint8_t *buf, size_t cap, size_t *out_len,
     if (rc == 0)
         rc = mfab_pki__issue_check_ids(opts, &iss->ids, diag);
     if (rc == 0)
-        rc = check_point(iss, pub, diag);
+        rc = check_point(pub, diag);
     if (rc == 0)
         rc = make_serial(serial, &serial_len, seed, diag);
     if (rc < 0)
