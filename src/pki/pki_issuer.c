@@ -133,8 +133,7 @@ mfab_pki_issuer_new(mfab_pki_issuer **out, const X509 *pai_cert,
     iss->head_len = sizeof(ecdsa_sha256) + (size_t)name_len;
     iss->signer = EVP_PKEY_CTX_new_from_pkey(NULL, pai_key, NULL);
     if (iss->signer == NULL || EVP_PKEY_sign_init(iss->signer) != 1 ||
-        mfab_pki__p256() == NULL ||
-        EVP_PKEY_up_ref(pai_key) != 1) {
+        mfab_pki__p256() == NULL || EVP_PKEY_up_ref(pai_key) != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot set up the issuer");
         goto out;
     }
@@ -298,6 +297,12 @@ sign(uint8_t *sig, size_t *sig_len, const mfab_pki_issuer *iss,
     uint8_t digest[SHA256_DIGEST_LENGTH];
     int ok;
 
+    /* an engine key may export some scalar that is not the token's: refuse
+     * rather than sign with it */
+    if (seed != NULL && mfab_pki__is_token_key(iss->key))
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "deterministic signatures need the PAI private "
+                             "scalar (a key held in an HSM cannot be used)");
     if (seed != NULL)
         return mfab_ecdsa_sign_rfc6979(sig, SIG_MAX, sig_len, iss->key,
                                        "SHA256", tbs, tbs_len, diag);
