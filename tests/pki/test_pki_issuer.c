@@ -14,47 +14,11 @@
 #include "matterfab/error.h"
 #include "matterfab/pki.h"
 #include "mfab_test.h"
+#include "mfab_test_pki.h"
 
 #define SDK "pki/sdk-test/"
 #define NOT_BEFORE 1719792000 /* 2024-07-01 */
 #define THREAD_DACS 40
-
-static X509 *
-cert(const char *rel)
-{
-    char path[1024];
-    X509 *c = NULL;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    assert_int_equal(mfab_pki_cert_load(&c, path, NULL), 0);
-    return c;
-}
-
-static EVP_PKEY *
-key(const char *rel)
-{
-    char path[1024];
-    EVP_PKEY *k = NULL;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    assert_int_equal(mfab_pki_key_load(&k, path, NULL, NULL), 0);
-    return k;
-}
-
-static void
-dac_opts(mfab_pki_issue_options *o)
-{
-    mfab_pki_issue_options init = MFAB_PKI_ISSUE_OPTIONS_INIT;
-
-    *o = init;
-    o->type = MFAB_PKI_DAC;
-    o->subject_cn = "Matter DAC";
-    o->has_vid = o->has_pid = 1;
-    o->vid = 0xFFF1;
-    o->pid = 0x8000;
-    o->not_before = NOT_BEFORE;
-    o->lifetime_days = 365;
-}
 
 static X509 *
 parse(const uint8_t *der, size_t len)
@@ -129,8 +93,8 @@ assert_same_profile(X509 *a, X509 *b)
 static void
 test_pki_issuer__same_profile_as_pki_issue(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
     mfab_pki_issuer *iss = NULL;
     mfab_pki_dac_key k;
     EVP_PKEY *pk = NULL;
@@ -150,7 +114,7 @@ test_pki_issuer__same_profile_as_pki_issue(void **state)
         uint8_t *gspki = NULL;
         int gspki_len;
 
-        dac_opts(&o);
+        mfab_test_dac_options(&o);
         o.vid_pid_as_cn = v & 1;
         if (v >= 2)
             o.lifetime_days = MFAB_PKI_LIFETIME_NO_EXPIRY;
@@ -194,8 +158,8 @@ test_pki_issuer__same_profile_as_pki_issue(void **state)
 static void
 test_pki_issuer__validates_to_sdk_paa(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
     char path[1024], dacp[1024], paip[1024], paap[1024], attime[32];
     mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
     mfab_pki_issuer *iss = NULL;
@@ -219,7 +183,7 @@ test_pki_issuer__validates_to_sdk_paa(void **state)
     store[0] = paa_der;
     assert_int_equal(mfab_pki_issuer_new(&iss, pai, pai_key, NULL), 0);
     assert_int_equal(mfab_pki_dac_key_generate(&k, NULL), 0);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.lifetime_days = MFAB_PKI_LIFETIME_NO_EXPIRY;
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, NULL),
@@ -271,8 +235,8 @@ test_pki_issuer__validates_to_sdk_paa(void **state)
 static void
 test_pki_issuer__deterministic(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
     mfab_pki_issuer *iss = NULL, *iss2 = NULL;
     mfab_pki_dac_key k;
     mfab_pki_issue_options o;
@@ -285,7 +249,7 @@ test_pki_issuer__deterministic(void **state)
     memset(seed, 0x42, sizeof(seed));
     memset(secret, 0x17, sizeof(secret));
     assert_int_equal(mfab_pki_dac_key_from_secret(&k, secret, NULL), 0);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     assert_int_equal(mfab_pki_issuer_new(&iss, pai, pai_key, NULL), 0);
     assert_int_equal(mfab_pki_issuer_new(&iss2, pai, pai_key, NULL), 0);
     assert_int_equal(mfab_pki_issuer_issue_dac(a, sizeof(a), &alen, iss, &o,
@@ -339,7 +303,7 @@ work(void *arg)
     mfab_pki_issue_options o;
     int i;
 
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     for (i = 0; i < THREAD_DACS; i++) {
         mfab_pki_dac_key k;
         uint8_t der[MFAB_PKI_DAC_DER_MAX];
@@ -366,8 +330,8 @@ work(void *arg)
 static void
 test_pki_issuer__two_threads(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
     mfab_pki_issuer *iss = NULL;
     worker w[2];
     pthread_t t[2];
@@ -402,10 +366,10 @@ test_pki_issuer__two_threads(void **state)
 static void
 test_pki_issuer__errors(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
-    X509 *paa = cert(SDK "Chip-Test-PAA-FFF1-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
-    EVP_PKEY *other = key(SDK "Chip-Test-PAI-FFF2-8001-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem");
+    X509 *paa = mfab_test_cert(SDK "Chip-Test-PAA-FFF1-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    EVP_PKEY *other = mfab_test_key(SDK "Chip-Test-PAI-FFF2-8001-Key.pem");
     mfab_pki_issuer *iss = NULL;
     mfab_pki_dac_key k;
     mfab_pki_issue_options o;
@@ -425,29 +389,29 @@ test_pki_issuer__errors(void **state)
     assert_int_equal(mfab_pki_issuer_new(&iss, pai, pai_key, NULL), 0);
     assert_int_equal(mfab_pki_dac_key_generate(&k, NULL), 0);
 
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.vid = 0xFFF2;
     mfab_diag_init(&diag);
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, &diag),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "FFF2", "FFF1", NULL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.pid = 0x8001;
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, NULL),
                      MFAB_EINVAL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.type = MFAB_PKI_PAI;
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, NULL),
                      MFAB_EINVAL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.has_pid = 0;
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, NULL),
                      MFAB_EINVAL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.vid_pid_as_cn = 1;
     o.subject_cn = "0123456789012345678901234567890123456789012345678";
     mfab_diag_init(&diag);
@@ -455,12 +419,12 @@ test_pki_issuer__errors(void **state)
                                                k.pub, NULL, &diag),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "too long", NULL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.lifetime_days = 4000000; /* past year 9999 */
     assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
                                                k.pub, NULL, NULL),
                      MFAB_EINVAL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     memcpy(bad, k.pub, sizeof(bad));
     bad[64] ^= 1; /* off the curve */
     mfab_diag_init(&diag);
