@@ -29,9 +29,6 @@ parse(const uint8_t *der, size_t len)
     return c;
 }
 
-/* DER of a name/time/extension; the caller OPENSSL_free()s */
-#define DER(fn, x, out) ((out) = NULL, fn((x), &(out)))
-
 static void
 assert_same_der(const char *what, int alen, uint8_t *a, int blen, uint8_t *b)
 {
@@ -41,35 +38,36 @@ assert_same_der(const char *what, int alen, uint8_t *a, int blen, uint8_t *b)
     OPENSSL_free(b);
 }
 
+/* the DER of xa and xb (encoded with i2d) are equal */
+#define SAME_DER(what, i2d, xa, xb)                                            \
+    do {                                                                       \
+        uint8_t *da_ = NULL, *db_ = NULL;                                      \
+        int la_ = i2d((xa), &da_), lb_ = i2d((xb), &db_);                      \
+                                                                               \
+        assert_same_der((what), la_, da_, lb_, db_);                           \
+    } while (0)
+
 /* every field of two DACs but serial, key (SPKI, SKID) and signature */
 static void
 assert_same_profile(X509 *a, X509 *b)
 {
-    uint8_t *da, *db;
-    int la, lb, i;
     const X509_ALGOR *sa, *sb;
+    int i;
 
     assert_int_equal(X509_get_version(a), X509_get_version(b));
     X509_get0_signature(NULL, &sa, a);
     X509_get0_signature(NULL, &sb, b);
-    la = DER(i2d_X509_ALGOR, sa, da);
-    lb = DER(i2d_X509_ALGOR, sb, db);
-    assert_same_der("signatureAlgorithm", la, da, lb, db);
-    la = DER(i2d_X509_ALGOR, X509_get0_tbs_sigalg(a), da);
-    lb = DER(i2d_X509_ALGOR, X509_get0_tbs_sigalg(b), db);
-    assert_same_der("tbs signature", la, da, lb, db);
-    la = DER(i2d_X509_NAME, X509_get_issuer_name(a), da);
-    lb = DER(i2d_X509_NAME, X509_get_issuer_name(b), db);
-    assert_same_der("issuer", la, da, lb, db);
-    la = DER(i2d_X509_NAME, X509_get_subject_name(a), da);
-    lb = DER(i2d_X509_NAME, X509_get_subject_name(b), db);
-    assert_same_der("subject", la, da, lb, db);
-    la = DER(i2d_ASN1_TIME, X509_get0_notBefore(a), da);
-    lb = DER(i2d_ASN1_TIME, X509_get0_notBefore(b), db);
-    assert_same_der("notBefore", la, da, lb, db);
-    la = DER(i2d_ASN1_TIME, X509_get0_notAfter(a), da);
-    lb = DER(i2d_ASN1_TIME, X509_get0_notAfter(b), db);
-    assert_same_der("notAfter", la, da, lb, db);
+    SAME_DER("signatureAlgorithm", i2d_X509_ALGOR, sa, sb);
+    SAME_DER("tbs signature", i2d_X509_ALGOR, X509_get0_tbs_sigalg(a),
+             X509_get0_tbs_sigalg(b));
+    SAME_DER("issuer", i2d_X509_NAME, X509_get_issuer_name(a),
+             X509_get_issuer_name(b));
+    SAME_DER("subject", i2d_X509_NAME, X509_get_subject_name(a),
+             X509_get_subject_name(b));
+    SAME_DER("notBefore", i2d_ASN1_TIME, X509_get0_notBefore(a),
+             X509_get0_notBefore(b));
+    SAME_DER("notAfter", i2d_ASN1_TIME, X509_get0_notAfter(a),
+             X509_get0_notAfter(b));
     assert_int_equal(X509_get_ext_count(a), X509_get_ext_count(b));
     for (i = 0; i < X509_get_ext_count(a); i++) {
         X509_EXTENSION *ea = X509_get_ext(a, i), *eb = X509_get_ext(b, i);
@@ -80,9 +78,7 @@ assert_same_profile(X509 *a, X509 *b)
                              NID_subject_key_identifier);
             continue;
         }
-        la = DER(i2d_X509_EXTENSION, ea, da);
-        lb = DER(i2d_X509_EXTENSION, eb, db);
-        assert_same_der("extension", la, da, lb, db);
+        SAME_DER("extension", i2d_X509_EXTENSION, ea, eb);
     }
     /* positive, at most 20 octets (spec 2.1) */
     assert_int_equal(ASN1_STRING_type(X509_get0_serialNumber(b)),
