@@ -135,6 +135,48 @@ test_pki_hsm__token_key_signs_but_never_exports(void **state)
     X509_free(pai);
 }
 
+/* the bulk issuer signs through the token; RFC 6979 needs the scalar */
+static void
+test_pki_hsm__issuer_with_token_key(void **state)
+{
+    char path[1024];
+    EVP_PKEY *key = NULL;
+    X509 *pai = NULL, *dac = NULL;
+    mfab_pki_issuer *iss = NULL;
+    mfab_pki_dac_key k;
+    mfab_pki_issue_options o = MFAB_PKI_ISSUE_OPTIONS_INIT;
+    uint8_t der[MFAB_PKI_DAC_DER_MAX], seed[MFAB_PKI_DAC_SEED_LEN] = {0};
+    size_t len = 0;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/pai.pem", dir);
+    assert_int_equal(mfab_pki_cert_load(&pai, path, NULL), 0);
+    assert_int_equal(mfab_pki_key_load(&key, URI, NULL, NULL), 0);
+    assert_int_equal(mfab_pki_issuer_new(&iss, pai, key, NULL), 0);
+    assert_int_equal(mfab_pki_dac_key_generate(&k, NULL), 0);
+    o.subject_cn = "HSM DAC";
+    o.has_vid = o.has_pid = 1;
+    o.vid = 0xFFF1;
+    o.pid = 0x8000;
+    o.not_before = 1735689600;
+    o.lifetime_days = 365;
+    assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
+                                               k.pub, NULL, NULL),
+                     0);
+    assert_int_equal(mfab_pki_cert_parse(&dac, der, len, NULL), 0);
+    assert_int_equal(X509_verify(dac, X509_get0_pubkey(pai)), 1);
+    assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
+                                               k.pub, seed, &d),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "private scalar", NULL);
+    mfab_pki_dac_key_release(&k);
+    mfab_pki_issuer_free(iss);
+    X509_free(dac);
+    EVP_PKEY_free(key);
+    X509_free(pai);
+}
+
 static void
 test_pki_hsm__pin_option_and_module_path_attribute(void **state)
 {
@@ -210,6 +252,7 @@ main(void)
         cmocka_unit_test(test_pki_hsm__errors_hide_the_pin),
         cmocka_unit_test(test_pki_hsm__cli_issues_dacs_with_token_key),
         cmocka_unit_test(test_pki_hsm__token_key_signs_but_never_exports),
+        cmocka_unit_test(test_pki_hsm__issuer_with_token_key),
         cmocka_unit_test(test_pki_hsm__pin_option_and_module_path_attribute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
