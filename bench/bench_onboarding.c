@@ -4,7 +4,7 @@
  *   - mfab_onboarding_qr_image(MFAB_QR_PNG), the whole per-device cost
  *     (symbol + PNG) and the PNG writer alone on a ready symbol;
  *   - the baseline: the same image through libpng with its default
- *     settings (the writer matterfab used before), on the same symbol;
+ *     settings (what matterfab used before it tuned them), on the same symbol;
  *   - the QR symbol alone (libqrencode), the part the PNG cannot save.
  */
 #include <setjmp.h>

@@ -12,9 +12,7 @@ list(APPEND MFAB_SOURCES
     onboarding/qr_image.c
     onboarding/qr_png.c
 )
-# QR symbols come from libqrencode; PNG files are written with zlib
-# (qr_png.c). libpng stays linked for the tests, which decode our PNGs with
-# it, and for the bench baseline.
+# QR symbols come from libqrencode, PNG files from libpng.
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_package(PNG REQUIRED)
 set(MFAB_ONBOARDING_LIBS PkgConfig::QRENCODE PNG::PNG)
