@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matterfab/ecdsa.h"
 #include "matterfab/error.h"
 #include "matterfab/pki.h"
+#include "matterfab/secureboot.h"
 #include "mfab_test.h"
 
 #define URI "pkcs11:token=factory;object=pai;pin-value=1234"
@@ -245,6 +247,46 @@ test_pki_hsm__errors_hide_the_pin(void **state)
     assert_null(key);
 }
 
+/* RFC 6979 needs the private scalar; a token key must be seen as having
+ * none (its engine may export some other number), so that Secure Boot V1
+ * falls back to the token's own signature, which verifies. */
+static void
+test_pki_hsm__deterministic_signing_refuses_token_key(void **state)
+{
+    static const uint8_t image[64] = "bootloader image, 64 bytes....";
+    uint8_t sig[128], signed_image[64 + MFAB_SBV1_TRAILER_LEN];
+    size_t sig_len = 0, out_len = 0;
+    char path[1024];
+    EVP_PKEY *token = NULL, *file = NULL;
+    X509 *pai = NULL;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_pki_key_load(&token, URI, NULL, NULL), 0);
+    snprintf(path, sizeof(path), "%s/paa.key", dir);
+    assert_int_equal(mfab_pki_key_load(&file, path, NULL, NULL), 0);
+    assert_int_equal(mfab_ecdsa_has_private_scalar(file), 1);
+    assert_int_equal(mfab_ecdsa_has_private_scalar(token), 0);
+    assert_int_equal(mfab_ecdsa_sign_rfc6979(sig, sizeof(sig), &sig_len,
+                                             token, "SHA256", image,
+                                             sizeof(image), &d),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "HSM", NULL);
+
+    assert_int_equal(mfab_sbv1_sign(signed_image, sizeof(signed_image),
+                                    &out_len, image, sizeof(image), token,
+                                    NULL),
+                     0);
+    snprintf(path, sizeof(path), "%s/pai.pem", dir);
+    assert_int_equal(mfab_pki_cert_load(&pai, path, NULL), 0);
+    assert_int_equal(mfab_sbv1_verify(signed_image, out_len,
+                                      X509_get0_pubkey(pai), NULL),
+                     0);
+    X509_free(pai);
+    EVP_PKEY_free(token);
+    EVP_PKEY_free(file);
+}
+
 int
 main(void)
 {
@@ -254,6 +296,7 @@ main(void)
         cmocka_unit_test(test_pki_hsm__token_key_signs_but_never_exports),
         cmocka_unit_test(test_pki_hsm__issuer_with_token_key),
         cmocka_unit_test(test_pki_hsm__pin_option_and_module_path_attribute),
+        cmocka_unit_test(test_pki_hsm__deterministic_signing_refuses_token_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
