@@ -25,4 +25,5 @@ list(APPEND MFAB_CLI_SOURCES
     cmd_nvs_crypt.c
     cmd_nvs_dump.c
     cmd_payload.c
+    cmd_verify.c
 )

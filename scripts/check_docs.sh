@@ -38,8 +38,8 @@ for doc in "$dir"/*.md; do
 done
 
 for top in $("$bin" --help | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p'); do
-    # a command without sub-commands has just <top>.md
-    if ! ls "$dir/$top".md "$dir/$top"-*.md 2>/dev/null | grep -q .; then
+    # a group has <top>.md and <top>-<verb>.md; a leaf command only <top>.md
+    if [ ! -e "$dir/$top.md" ] && ! ls "$dir/$top"-*.md >/dev/null 2>&1; then
         echo "command '$top' has no page in $dir"
         fail=1
     fi

@@ -33,6 +33,13 @@ int mfab_ecdsa_sign_rfc6979(uint8_t *sig, size_t cap, size_t *sig_len,
                             EVP_PKEY *key, const char *digest,
                             const uint8_t *msg, size_t len, mfab_diag *diag);
 
+/**
+ * 1 when key is an EC private key whose scalar can be read and is its own
+ * (x . G is its public point), i.e. when mfab_ecdsa_sign_rfc6979() can
+ * use it; 0 for public keys and keys held in an HSM.
+ */
+int mfab_ecdsa_has_private_scalar(EVP_PKEY *key);
+
 #ifdef __cplusplus
 }
 #endif

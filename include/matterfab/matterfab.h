@@ -19,6 +19,7 @@
 #include "matterfab/cd.h"
 #include "matterfab/nvs_read.h"
 #include "matterfab/mfg.h"
+#include "matterfab/verify.h"
 
 /** Library version, "MAJOR.MINOR.PATCH". */
 const char *mfab_version(void);

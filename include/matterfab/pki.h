@@ -131,6 +131,67 @@ int mfab_pki_key_write(const char *path, const EVP_PKEY *key,
 int mfab_pki_key_matches_cert(const EVP_PKEY *key, const X509 *cert,
                               const char *cert_name, mfab_diag *diag);
 
+/* ------------------------------------------------- DAC keys, fast path */
+
+/*
+ * A DAC key pair as plain bytes, for the per-device path of mass
+ * production: no EVP_PKEY, no encoder lookups. Secret: wipe it with
+ * mfab_pki_dac_key_release().
+ */
+typedef struct mfab_pki_dac_key {
+    uint8_t priv[32]; /**< private scalar d, big-endian, 1 <= d < n */
+    uint8_t pub[65];  /**< public point 04 || X || Y */
+} mfab_pki_dac_key;
+
+/** Largest encoding mfab_pki_dac_key_encode() writes (PKCS#8 PEM). */
+#define MFAB_PKI_DAC_KEY_ENC_MAX 256
+
+/**
+ * Generate a fresh P-256 key pair from the private random generator.
+ * @return 0, MFAB_ECRYPTO
+ */
+int mfab_pki_dac_key_generate(mfab_pki_dac_key *out, mfab_diag *diag);
+
+/**
+ * Derive the key pair whose private scalar is secret (deterministic mode:
+ * the caller draws secret from its seed). A secret of uniform random bytes
+ * is out of range with probability below 2^-32; derive another then.
+ * @return 0, MFAB_ERANGE (secret is 0 or not below the P-256 order),
+ *         MFAB_ECRYPTO
+ */
+int mfab_pki_dac_key_from_secret(mfab_pki_dac_key *out,
+                                 const uint8_t secret[32], mfab_diag *diag);
+
+/** Wipe key (NULL is a no-op). */
+void mfab_pki_dac_key_release(mfab_pki_dac_key *key);
+
+/**
+ * Encode key in any form of mfab_pki_key_format, byte for byte as
+ * mfab_pki_key_encode() does for the same key. buf == NULL measures; too
+ * small -> MFAB_EBUFS with *out_len set.
+ * @return 0, MFAB_EBUFS, MFAB_EINVAL (unknown format)
+ */
+int mfab_pki_dac_key_encode(uint8_t *buf, size_t cap, size_t *out_len,
+                            const mfab_pki_dac_key *key,
+                            mfab_pki_key_format fmt, mfab_diag *diag);
+
+/**
+ * Write key to path atomically in form fmt; private forms with mode 0600.
+ * The encoded bytes are wiped afterwards.
+ * @return 0, MFAB_EINVAL, MFAB_EIO
+ */
+int mfab_pki_dac_key_write(const char *path, const mfab_pki_dac_key *key,
+                           mfab_pki_key_format fmt, mfab_diag *diag);
+
+/**
+ * The same key as an OpenSSL key pair (to sign or to hand to APIs taking
+ * EVP_PKEY).
+ * @param[out] out  caller frees with EVP_PKEY_free()
+ * @return 0, MFAB_ECRYPTO
+ */
+int mfab_pki_dac_key_to_pkey(EVP_PKEY **out, const mfab_pki_dac_key *key,
+                             mfab_diag *diag);
+
 /* --------------------------------------------------------- certificates */
 
 /**
@@ -336,6 +397,62 @@ typedef struct mfab_pki_issue_options {
 int mfab_pki_issue(X509 **out, const mfab_pki_issue_options *opts,
                    EVP_PKEY *subject_key, const X509 *ca_cert, EVP_PKEY *ca_key,
                    mfab_diag *diag);
+
+/* ------------------------------------------------- DAC issuing, fast path */
+
+/*
+ * A PAI ready to issue many DACs: the PAI profile, its key match, VID/PID
+ * and SKID are checked once, and the constant parts of the DAC (issuer
+ * name, algorithm, extensions but the SKID) are encoded once. Issuing then
+ * writes the TBSCertificate DER directly and signs it, giving the same
+ * profile as mfab_pki_issue() with type MFAB_PKI_DAC.
+ *
+ * Threads: after mfab_pki_issuer_new() returns, the issuer is read-only;
+ * any number of threads may call mfab_pki_issuer_issue_dac() on it at
+ * once, each with its own diag.
+ */
+typedef struct mfab_pki_issuer mfab_pki_issuer;
+
+/** Largest DAC DER mfab_pki_issuer_issue_dac() writes. */
+#define MFAB_PKI_DAC_DER_MAX 1024
+
+/**
+ * Set up an issuer for the PAI pai_cert with its key pai_key.
+ * @param pai_cert  copied (reference taken); may be freed afterwards
+ * @param pai_key   reference taken; may be a PKCS#11 token key (then only
+ *                  randomized signatures are available)
+ * @param[out] out  caller frees with mfab_pki_issuer_free()
+ * @return 0, MFAB_EINVAL (pai_cert fails the PAI profile, e.g. has no
+ *         SKID), MFAB_ECRYPTO (pai_key does not match pai_cert),
+ *         MFAB_EUNSUPPORTED (key not P-256), MFAB_ENOMEM
+ */
+int mfab_pki_issuer_new(mfab_pki_issuer **out, const X509 *pai_cert,
+                        EVP_PKEY *pai_key, mfab_diag *diag);
+
+/** Free an issuer (NULL is a no-op). */
+void mfab_pki_issuer_free(mfab_pki_issuer *iss);
+
+/** Length of the seed of deterministic issuing. */
+#define MFAB_PKI_DAC_SEED_LEN 32
+
+/**
+ * Issue one DAC as DER into buf (buf == NULL measures: the result is at
+ * most MFAB_PKI_DAC_DER_MAX bytes).
+ * @param opts  type must be MFAB_PKI_DAC; same rules as mfab_pki_issue()
+ * @param pub   the DAC's public point 04||X||Y (mfab_pki_dac_key.pub)
+ * @param seed  NULL: random serial and randomized ECDSA; else
+ *              MFAB_PKI_DAC_SEED_LEN bytes from which the serial is
+ *              derived, signed with RFC 6979 nonces, so that the same
+ *              seed and inputs give the same bytes
+ * @return 0, MFAB_EBUFS (with *out_len set), MFAB_EINVAL (options against
+ *         the profile, pub not an uncompressed point of P-256, seed with
+ *         a key whose scalar is not readable), MFAB_ECRYPTO
+ */
+int mfab_pki_issuer_issue_dac(uint8_t *buf, size_t cap, size_t *out_len,
+                              const mfab_pki_issuer *iss,
+                              const mfab_pki_issue_options *opts,
+                              const uint8_t pub[65], const uint8_t *seed,
+                              mfab_diag *diag);
 
 /**
  * Parse a date for --valid-from: "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or

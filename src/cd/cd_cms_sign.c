@@ -42,51 +42,49 @@ static const uint8_t version3[] = {0x03};
 static size_t
 signer_info_len(size_t siglen)
 {
-    return mfab_cd__der_size(1) + mfab_cd__der_size(MFAB_CD_SKID_LEN) +
-           mfab_cd__der_size(mfab_cd__der_size(9)) +
-           mfab_cd__der_size(mfab_cd__der_size(8)) + mfab_cd__der_size(siglen);
+    return mfab_der_size(1) + mfab_der_size(MFAB_CD_SKID_LEN) +
+           mfab_der_size(mfab_der_size(9)) + mfab_der_size(mfab_der_size(8)) +
+           mfab_der_size(siglen);
 }
 
 static void
-put_alg(mfab_cd__der_writer *w, const uint8_t *oid, size_t n)
+put_alg(mfab_der_writer *w, const uint8_t *oid, size_t n)
 {
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, mfab_cd__der_size(n));
-    mfab_cd__der_put(w, MFAB_CD__DER_OID, oid, n);
+    mfab_der_put_header(w, MFAB_CD__DER_SEQ, mfab_der_size(n));
+    mfab_der_put(w, MFAB_CD__DER_OID, oid, n);
 }
 
 /* Write the whole envelope (or measure it when w->buf is NULL). */
 static void
-write_envelope(mfab_cd__der_writer *w, const uint8_t *content,
-               size_t content_len, const uint8_t *skid, const uint8_t *sig,
-               size_t siglen)
+write_envelope(mfab_der_writer *w, const uint8_t *content, size_t content_len,
+               const uint8_t *skid, const uint8_t *sig, size_t siglen)
 {
     size_t si = signer_info_len(siglen);
-    size_t econtent = mfab_cd__der_size(content_len);
-    size_t encap = mfab_cd__der_size(9) + mfab_cd__der_size(econtent);
-    size_t digests = mfab_cd__der_size(mfab_cd__der_size(9));
-    size_t sd = mfab_cd__der_size(1) + mfab_cd__der_size(digests) +
-                mfab_cd__der_size(encap) +
-                mfab_cd__der_size(mfab_cd__der_size(si));
-    size_t ci = mfab_cd__der_size(9) + mfab_cd__der_size(mfab_cd__der_size(sd));
+    size_t econtent = mfab_der_size(content_len);
+    size_t encap = mfab_der_size(9) + mfab_der_size(econtent);
+    size_t digests = mfab_der_size(mfab_der_size(9));
+    size_t sd = mfab_der_size(1) + mfab_der_size(digests) +
+                mfab_der_size(encap) + mfab_der_size(mfab_der_size(si));
+    size_t ci = mfab_der_size(9) + mfab_der_size(mfab_der_size(sd));
 
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, ci);
-    mfab_cd__der_put(w, MFAB_CD__DER_OID, mfab_cd__oid_signed_data, 9);
-    mfab_cd__der_put_header(w, MFAB_CD__DER_CTX0_C, mfab_cd__der_size(sd));
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, sd);
-    mfab_cd__der_put(w, MFAB_CD__DER_INTEGER, version3, 1);
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SET, digests);
+    mfab_der_put_header(w, MFAB_CD__DER_SEQ, ci);
+    mfab_der_put(w, MFAB_CD__DER_OID, mfab_cd__oid_signed_data, 9);
+    mfab_der_put_header(w, MFAB_CD__DER_CTX0_C, mfab_der_size(sd));
+    mfab_der_put_header(w, MFAB_CD__DER_SEQ, sd);
+    mfab_der_put(w, MFAB_CD__DER_INTEGER, version3, 1);
+    mfab_der_put_header(w, MFAB_CD__DER_SET, digests);
     put_alg(w, mfab_cd__oid_sha256, 9);
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, encap);
-    mfab_cd__der_put(w, MFAB_CD__DER_OID, mfab_cd__oid_data, 9);
-    mfab_cd__der_put_header(w, MFAB_CD__DER_CTX0_C, econtent);
-    mfab_cd__der_put(w, MFAB_CD__DER_OCTETS, content, content_len);
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SET, mfab_cd__der_size(si));
-    mfab_cd__der_put_header(w, MFAB_CD__DER_SEQ, si);
-    mfab_cd__der_put(w, MFAB_CD__DER_INTEGER, version3, 1);
-    mfab_cd__der_put(w, MFAB_CD__DER_CTX0, skid, MFAB_CD_SKID_LEN);
+    mfab_der_put_header(w, MFAB_CD__DER_SEQ, encap);
+    mfab_der_put(w, MFAB_CD__DER_OID, mfab_cd__oid_data, 9);
+    mfab_der_put_header(w, MFAB_CD__DER_CTX0_C, econtent);
+    mfab_der_put(w, MFAB_CD__DER_OCTETS, content, content_len);
+    mfab_der_put_header(w, MFAB_CD__DER_SET, mfab_der_size(si));
+    mfab_der_put_header(w, MFAB_CD__DER_SEQ, si);
+    mfab_der_put(w, MFAB_CD__DER_INTEGER, version3, 1);
+    mfab_der_put(w, MFAB_CD__DER_CTX0, skid, MFAB_CD_SKID_LEN);
     put_alg(w, mfab_cd__oid_sha256, 9);
     put_alg(w, mfab_cd__oid_ecdsa_sha256, 8);
-    mfab_cd__der_put(w, MFAB_CD__DER_OCTETS, sig, siglen);
+    mfab_der_put(w, MFAB_CD__DER_OCTETS, sig, siglen);
 }
 
 /* Key usable and matching cert; fills the cert's SKID (the CMS sid). */
@@ -145,7 +143,7 @@ mfab_cd_sign(uint8_t *buf, size_t cap, size_t *out_len, const uint8_t *content,
 {
     uint8_t sig[80], skid[MFAB_CD_SKID_LEN];
     size_t siglen = 0;
-    mfab_cd__der_writer w = {NULL, 0, 0};
+    mfab_der_writer w = {NULL, 0, 0};
     int rc;
 
     *out_len = 0;

@@ -50,25 +50,4 @@ int mfab_cd__der_expect(mfab_cursor *c, uint8_t tag, mfab_cd__der *out);
 /* 1 when e is an OID whose contents equal oid[0..n). */
 int mfab_cd__der_is_oid(const mfab_cd__der *e, const uint8_t *oid, size_t n);
 
-/* Size of an element with a value of len bytes (header included). */
-size_t mfab_cd__der_size(size_t len);
-
-/*
- * Sequential writer into a caller buffer: stores only while the bytes fit,
- * always counts, so that buf == NULL measures.
- */
-typedef struct mfab_cd__der_writer {
-    uint8_t *buf;
-    size_t cap;
-    size_t len;
-} mfab_cd__der_writer;
-
-/* Identifier and length octets of an element with a value of len bytes. */
-void mfab_cd__der_put_header(mfab_cd__der_writer *w, uint8_t tag, size_t len);
-/* Raw bytes. */
-void mfab_cd__der_put_raw(mfab_cd__der_writer *w, const uint8_t *p, size_t n);
-/* A whole primitive element. */
-void mfab_cd__der_put(mfab_cd__der_writer *w, uint8_t tag, const uint8_t *p,
-                      size_t n);
-
 #endif

@@ -128,4 +128,24 @@ mfab_cursor_take(mfab_cursor *c, const uint8_t **out, size_t n)
     return 0;
 }
 
+/* Size of an element with a value of len bytes (header included). */
+size_t mfab_der_size(size_t len);
+
+/*
+ * Sequential writer into a caller buffer: stores only while the bytes fit,
+ * always counts, so that buf == NULL measures.
+ */
+typedef struct mfab_der_writer {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;
+} mfab_der_writer;
+
+/* Identifier and length octets of an element with a value of len bytes. */
+void mfab_der_put_header(mfab_der_writer *w, uint8_t tag, size_t len);
+/* Raw bytes. */
+void mfab_der_put_raw(mfab_der_writer *w, const uint8_t *p, size_t n);
+/* A whole primitive element. */
+void mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p, size_t n);
+
 #endif

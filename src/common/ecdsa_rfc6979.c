@@ -70,6 +70,26 @@ bits2int(const uint8_t *b, size_t blen, int qlen)
     return r;
 }
 
+/* 1 when x . G is the public point of key. */
+static int
+scalar_is_own(const EC_GROUP *group, const BIGNUM *x, EVP_PKEY *key)
+{
+    uint8_t pub[1 + 2 * MAX_ORDER_BYTES];
+    size_t pub_len = 0;
+    EC_POINT *want = EC_POINT_new(group), *got = EC_POINT_new(group);
+    int own = want != NULL && got != NULL &&
+              EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY,
+                                              pub, sizeof(pub),
+                                              &pub_len) == 1 &&
+              EC_POINT_oct2point(group, want, pub, pub_len, NULL) == 1 &&
+              EC_POINT_mul(group, got, x, NULL, NULL, NULL) == 1 &&
+              EC_POINT_cmp(group, want, got, NULL) == 0;
+
+    EC_POINT_free(want);
+    EC_POINT_free(got);
+    return own;
+}
+
 static int
 private_scalar(BIGNUM **x, EC_GROUP **group, EVP_PKEY *key, mfab_diag *diag)
 {
@@ -89,11 +109,27 @@ private_scalar(BIGNUM **x, EC_GROUP **group, EVP_PKEY *key, mfab_diag *diag)
     if (*group == NULL)
         return mfab_diag_set_ossl(diag, MFAB_EINVAL, "unknown curve '%s'",
                                   name);
-    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, x) != 1)
+    /* a PKCS#11 engine key may export some scalar that is not the token's:
+     * only a scalar that gives the key's public point is its own */
+    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, x) != 1 ||
+        !scalar_is_own(*group, *x, key))
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "deterministic ECDSA needs the private scalar "
                              "(a key held in an HSM cannot be used)");
     return 0;
+}
+
+/* see matterfab/ecdsa.h */
+int
+mfab_ecdsa_has_private_scalar(EVP_PKEY *key)
+{
+    EC_GROUP *group = NULL;
+    BIGNUM *x = NULL;
+    int rc = private_scalar(&x, &group, key, NULL);
+
+    BN_clear_free(x);
+    EC_GROUP_free(group);
+    return rc == 0;
 }
 
 /* see matterfab/ecdsa.h */

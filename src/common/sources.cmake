@@ -8,4 +8,5 @@ list(APPEND MFAB_SOURCES
     common/crc32.c
     common/ecdsa_rfc6979.c
     common/csv.c
+    common/der_write.c
 )

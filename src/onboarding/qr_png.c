@@ -7,7 +7,12 @@
  * The PNG goes into the caller's buffer through a write callback that
  * keeps counting once the buffer is full, so that a NULL or short buffer
  * reports the size needed. The bytes need not equal the reference's
- * (they depend on zlib), only the pixels.
+ * (they depend on zlib), only the pixels, so libpng is set up for one
+ * small two-tone image per device: no filter search (None is what it
+ * picks for 1-bit images anyway), deflate level 1 with a 512-byte window
+ * (each module row is six equal pixel rows, a match one row back) and the
+ * smallest hash, which make its per-image set-up cheap; and each module
+ * row is rendered once for its six pixel rows.
  */
 #include <setjmp.h>
 #include <string.h>
@@ -56,21 +61,23 @@ png_quiet_warning(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
-/* Row y of the image: 1 bit per pixel, white = 1. */
+/* Pixel rows of module row my (-quiet .. width + quiet - 1): 1 bit per
+ * pixel, white = 1. */
 static void
-fill_row(uint8_t *row, size_t row_bytes, const QRcode *qr, int y)
+fill_row(uint8_t *row, size_t row_bytes, const QRcode *qr, int my)
 {
-    int my = y / MFAB_QR_PNG_SCALE - MFAB_QR_QUIET_ZONE;
-    int px;
-    int side = (qr->width + 2 * MFAB_QR_QUIET_ZONE) * MFAB_QR_PNG_SCALE;
+    int mx;
 
     memset(row, 0xFF, row_bytes);
     if (my < 0 || my >= qr->width)
         return;
-    for (px = 0; px < side; px++) {
-        int mx = px / MFAB_QR_PNG_SCALE - MFAB_QR_QUIET_ZONE;
+    for (mx = 0; mx < qr->width; mx++) {
+        int px, end;
 
-        if (mx >= 0 && mx < qr->width && (qr->data[my * qr->width + mx] & 1u))
+        if (!(qr->data[my * qr->width + mx] & 1u))
+            continue;
+        px = (mx + MFAB_QR_QUIET_ZONE) * MFAB_QR_PNG_SCALE;
+        for (end = px + MFAB_QR_PNG_SCALE; px < end; px++)
             row[px / 8] &= (uint8_t) ~(0x80u >> (px % 8));
     }
 }
@@ -111,9 +118,15 @@ mfab_onboarding__qr_png(uint8_t *buf, size_t cap, size_t *out_len,
     png_set_IHDR(png, info, (png_uint_32)side, (png_uint_32)side, 1,
                  PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(png, 1);
+    png_set_compression_window_bits(png, 9);
+    png_set_compression_mem_level(png, 1);
     png_write_info(png, info);
     for (y = 0; y < side; y++) {
-        fill_row(row, row_bytes, qr, y);
+        if (y % MFAB_QR_PNG_SCALE == 0)
+            fill_row(row, row_bytes, qr,
+                     y / MFAB_QR_PNG_SCALE - MFAB_QR_QUIET_ZONE);
         png_write_row(png, row);
     }
     png_write_end(png, NULL);

@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -56,5 +57,28 @@ int mfab_pki__verify_cd(mfab_pki_verdict *out,
 /* Copy len bytes into a caller buffer with the measure/EBUFS contract. */
 int mfab_pki__emit(uint8_t *buf, size_t cap, size_t *out_len,
                    const uint8_t *data, size_t len, mfab_diag *diag);
+
+/* Longest subject CN of an issued certificate, suffix included. */
+#define MFAB_PKI__CN_MAX 64
+
+/*
+ * Issuing rules shared by mfab_pki_issue() and the DAC issuer (spec 2.2):
+ * options on their own (has_ca: a CA certificate is given), the CA's
+ * profile and VID/PID, the options' VID/PID against the CA's, and the
+ * subject CN text (with the " Mvid:XXXX Mpid:YYYY" suffix when asked).
+ * @return 0, MFAB_EINVAL
+ */
+int mfab_pki__issue_check_options(const mfab_pki_issue_options *o, int has_ca,
+                                  mfab_diag *diag);
+int mfab_pki__issue_check_ca(mfab_pki_vidpid *ca_id, const X509 *ca_cert,
+                             mfab_pki_cert_type ca_type, mfab_diag *diag);
+int mfab_pki__issue_check_ids(const mfab_pki_issue_options *o,
+                              const mfab_pki_vidpid *ca_id, mfab_diag *diag);
+int mfab_pki__issue_cn(char cn[MFAB_PKI__CN_MAX + 1],
+                       const mfab_pki_issue_options *o, mfab_diag *diag);
+
+/* The P-256 group, shared read-only by all threads; NULL when OpenSSL
+ * cannot build it (out of memory). */
+const EC_GROUP *mfab_pki__p256(void);
 
 #endif

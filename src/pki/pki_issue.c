@@ -36,7 +36,7 @@
 #include "pki/pki_internal.h"
 
 #define SERIAL_LEN 20
-#define CN_MAX 64
+#define CN_MAX MFAB_PKI__CN_MAX
 #define SECONDS_PER_DAY 86400
 
 static const uint8_t bc_dac[] = {0x30, 0x00};
@@ -123,20 +123,19 @@ add_id_attr(X509_NAME *name, const char *oid, uint16_t v)
     return ok ? 0 : -1;
 }
 
-static int
-build_subject(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
+/* see pki_internal.h */
+int
+mfab_pki__issue_cn(char cn[MFAB_PKI__CN_MAX + 1],
+                   const mfab_pki_issue_options *o, mfab_diag *diag)
 {
-    char cn[CN_MAX + 1];
-    X509_NAME *name = NULL;
     size_t used;
-    int rc = 0;
 
-    used = (size_t)snprintf(cn, sizeof(cn), "%s", o->subject_cn);
+    used = (size_t)snprintf(cn, CN_MAX + 1, "%s", o->subject_cn);
     if (used <= CN_MAX && o->vid_pid_as_cn && o->has_vid)
-        used += (size_t)snprintf(cn + used, sizeof(cn) - used, " Mvid:%04X",
+        used += (size_t)snprintf(cn + used, CN_MAX + 1 - used, " Mvid:%04X",
                                  o->vid);
     if (used <= CN_MAX && o->vid_pid_as_cn && o->has_pid)
-        used += (size_t)snprintf(cn + used, sizeof(cn) - used, " Mpid:%04X",
+        used += (size_t)snprintf(cn + used, CN_MAX + 1 - used, " Mpid:%04X",
                                  o->pid);
     if (used > CN_MAX)
         return mfab_diag_set(diag, MFAB_EINVAL,
@@ -145,6 +144,19 @@ build_subject(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
                              o->subject_cn, CN_MAX,
                              o->vid_pid_as_cn ? " with the Mvid/Mpid suffix"
                                               : "");
+    return 0;
+}
+
+static int
+build_subject(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
+{
+    char cn[CN_MAX + 1];
+    X509_NAME *name = NULL;
+    int rc;
+
+    rc = mfab_pki__issue_cn(cn, o, diag);
+    if (rc < 0)
+        return rc;
     name = X509_NAME_new();
     if (name == NULL ||
         X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
@@ -190,16 +202,11 @@ set_validity(X509 *cert, const mfab_pki_issue_options *o, mfab_diag *diag)
     return rc;
 }
 
-/* Refuse what a commissioner would refuse later (spec 2.2 table). */
-static int
-check_options(const mfab_pki_issue_options *o, const X509 *ca_cert,
-              mfab_diag *diag)
+/* see pki_internal.h */
+int
+mfab_pki__issue_check_options(const mfab_pki_issue_options *o, int has_ca,
+                              mfab_diag *diag)
 {
-    mfab_pki_vidpid ca_id;
-    mfab_pki_cert_type ca_type =
-        o->type == MFAB_PKI_DAC ? MFAB_PKI_PAI : MFAB_PKI_PAA;
-    mfab_diag why = MFAB_DIAG_INIT;
-
     if (o->subject_cn == NULL || o->subject_cn[0] == '\0')
         return mfab_diag_set(diag, MFAB_EINVAL, "a subject CN is required");
     if (o->type == MFAB_PKI_PAA && o->has_pid)
@@ -213,30 +220,64 @@ check_options(const mfab_pki_issue_options *o, const X509 *ca_cert,
     if (o->lifetime_days == 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "lifetime must be at least 1 day");
-    if ((o->type == MFAB_PKI_PAA) != (ca_cert == NULL))
+    if ((o->type == MFAB_PKI_PAA) != !has_ca)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              o->type == MFAB_PKI_PAA
                                  ? "a PAA is self-signed: no CA certificate"
                                  : "a CA certificate is required");
-    if (ca_cert == NULL)
-        return 0;
+    return 0;
+}
+
+/* see pki_internal.h */
+int
+mfab_pki__issue_check_ids(const mfab_pki_issue_options *o,
+                          const mfab_pki_vidpid *ca_id, mfab_diag *diag)
+{
+    if (ca_id->has_vid && ca_id->vid != o->vid)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "vendor ID %04X differs from the issuer's %04X",
+                             o->vid, ca_id->vid);
+    if (o->type == MFAB_PKI_DAC && ca_id->has_pid && ca_id->pid != o->pid)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "product ID %04X differs from the PAI's %04X",
+                             o->pid, ca_id->pid);
+    return 0;
+}
+
+/* see pki_internal.h */
+int
+mfab_pki__issue_check_ca(mfab_pki_vidpid *ca_id, const X509 *ca_cert,
+                         mfab_pki_cert_type ca_type, mfab_diag *diag)
+{
+    mfab_diag why = MFAB_DIAG_INIT;
+
     if (mfab_pki_cert_check_format(ca_cert, ca_type, &why) < 0)
         return mfab_diag_set(
             diag, MFAB_EINVAL, "CA certificate is not a valid %s: %s",
             ca_type == MFAB_PKI_PAI ? "PAI" : "PAA", mfab_diag_message(&why));
-    if (mfab_pki_cert_vidpid(&ca_id, ca_cert, &why) < 0)
+    if (mfab_pki_cert_vidpid(ca_id, ca_cert, &why) < 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "CA certificate VID/PID unreadable: %s",
                              mfab_diag_message(&why));
-    if (ca_id.has_vid && ca_id.vid != o->vid)
-        return mfab_diag_set(diag, MFAB_EINVAL,
-                             "vendor ID %04X differs from the issuer's %04X",
-                             o->vid, ca_id.vid);
-    if (o->type == MFAB_PKI_DAC && ca_id.has_pid && ca_id.pid != o->pid)
-        return mfab_diag_set(diag, MFAB_EINVAL,
-                             "product ID %04X differs from the PAI's %04X",
-                             o->pid, ca_id.pid);
     return 0;
+}
+
+/* Refuse what a commissioner would refuse later (spec 2.2 table). */
+static int
+check_options(const mfab_pki_issue_options *o, const X509 *ca_cert,
+              mfab_diag *diag)
+{
+    mfab_pki_vidpid ca_id;
+    int rc = mfab_pki__issue_check_options(o, ca_cert != NULL, diag);
+
+    if (rc < 0 || ca_cert == NULL)
+        return rc;
+    rc = mfab_pki__issue_check_ca(
+        &ca_id, ca_cert, o->type == MFAB_PKI_DAC ? MFAB_PKI_PAI : MFAB_PKI_PAA,
+        diag);
+    if (rc < 0)
+        return rc;
+    return mfab_pki__issue_check_ids(o, &ca_id, diag);
 }
 
 /* see matterfab/pki.h */

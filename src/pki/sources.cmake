@@ -8,5 +8,7 @@ list(APPEND MFAB_SOURCES
     pki/pki_verify.c
     pki/pki_verify_cd.c
     pki/pki_issue.c
+    pki/pki_dac_key.c
+    pki/pki_issuer.c
     pki/pki_info.c
 )

@@ -19,17 +19,6 @@
 #include "matterfab/ecdsa.h"
 #include "secureboot/sb_internal.h"
 
-/* 1 when the private scalar is readable (not an HSM key). */
-static int
-scalar_readable(EVP_PKEY *key)
-{
-    BIGNUM *d = NULL;
-    int yes = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1;
-
-    BN_clear_free(d);
-    return yes;
-}
-
 /* ECDSA with OpenSSL's random nonce, for keys RFC 6979 cannot use. */
 static int
 sign_random(uint8_t *der, size_t *dlen, const uint8_t *data, size_t len,
@@ -127,7 +116,7 @@ mfab_sbv1_sign(uint8_t *buf, size_t cap, size_t *out_len,
         return mfab_diag_set(diag, MFAB_EBUFS,
                              "output buffer of %zu bytes too small (%zu "
                              "needed)", cap, *out_len);
-    if (scalar_readable(key))
+    if (mfab_ecdsa_has_private_scalar(key))
         rc = mfab_ecdsa_sign_rfc6979(der, sizeof(der), &dlen, key, "SHA256",
                                      data, len, diag);
     else

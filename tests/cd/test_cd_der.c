@@ -71,32 +71,32 @@ static void
 test_cd_der__writer(void **state)
 {
     uint8_t buf[8], big[300], src[200];
-    mfab_cd__der_writer w = {buf, sizeof(buf), 0};
+    mfab_der_writer w = {buf, sizeof(buf), 0};
     mfab_cd__der e;
     (void)state;
 
-    mfab_cd__der_put_header(&w, 0x30, 0x7F);
+    mfab_der_put_header(&w, 0x30, 0x7F);
     assert_int_equal(w.len, 2);
-    mfab_cd__der_put_header(&w, 0x30, 0x80);
-    mfab_cd__der_put_header(&w, 0x30, 0x100);
+    mfab_der_put_header(&w, 0x30, 0x80);
+    mfab_der_put_header(&w, 0x30, 0x100);
     assert_int_equal(w.len, 2 + 3 + 4);
     /* what does not fit is counted, not stored */
     assert_memory_equal(buf, "\x30\x7F\x30\x81\x80", 5);
-    assert_int_equal(mfab_cd__der_size(0x7F), 0x81);
-    assert_int_equal(mfab_cd__der_size(0x80), 0x83);
-    assert_int_equal(mfab_cd__der_size(0x100), 0x104);
+    assert_int_equal(mfab_der_size(0x7F), 0x81);
+    assert_int_equal(mfab_der_size(0x80), 0x83);
+    assert_int_equal(mfab_der_size(0x100), 0x104);
 
     memset(src, 0xEE, sizeof(src));
     w.buf = big, w.cap = sizeof(big), w.len = 0;
-    mfab_cd__der_put(&w, 0x04, src, 150);
+    mfab_der_put(&w, 0x04, src, 150);
     assert_int_equal(w.len, 153);
     assert_int_equal(read_one(big, w.len, &e), 0);
     assert_int_equal(e.len, 150);
     assert_memory_equal(e.val, src, 150);
 
     w.buf = NULL, w.cap = 0, w.len = 0;
-    mfab_cd__der_put(&w, 0x04, src, 200);
-    assert_int_equal(w.len, mfab_cd__der_size(200));
+    mfab_der_put(&w, 0x04, src, 200);
+    assert_int_equal(w.len, mfab_der_size(200));
 }
 
 int

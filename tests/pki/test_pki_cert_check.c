@@ -7,26 +7,15 @@
 #include "matterfab/hex.h"
 #include "matterfab/pki.h"
 #include "mfab_test.h"
-
-static X509 *
-cert(const char *rel)
-{
-    char path[1024];
-    X509 *c = NULL;
-    mfab_diag d = MFAB_DIAG_INIT;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    if (mfab_pki_cert_load(&c, path, &d) != 0)
-        fail_msg("%s: %s", rel, mfab_diag_message(&d));
-    return c;
-}
+#include "mfab_test_pki.h"
 
 static void
 test_pki_cert_check__sdk_roles(void **state)
 {
-    X509 *paa = cert("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der");
-    X509 *pai = cert("pki/sdk-test/Chip-Test-PAI-FFF1-8000-Cert.pem");
-    X509 *dac = cert("pki/sdk-test/Chip-Test-DAC-FFF1-8000-0000-Cert.der");
+    X509 *paa = mfab_test_cert("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.der");
+    X509 *pai = mfab_test_cert("pki/sdk-test/Chip-Test-PAI-FFF1-8000-Cert.pem");
+    X509 *dac =
+        mfab_test_cert("pki/sdk-test/Chip-Test-DAC-FFF1-8000-0000-Cert.der");
     mfab_diag d = MFAB_DIAG_INIT;
     (void)state;
 
@@ -76,7 +65,7 @@ test_pki_cert_check__fault_cases(void **state)
         X509 *c;
 
         snprintf(rel, sizeof(rel), "pki/cases/%s", cases[i].file);
-        c = cert(rel);
+        c = mfab_test_cert(rel);
         assert_int_equal(mfab_pki_cert_check_format(c, cases[i].type, &d),
                          MFAB_EFORMAT);
         mfab_test_assert_diag(&d, MFAB_EFORMAT, cases[i].why, NULL);
@@ -87,8 +76,9 @@ test_pki_cert_check__fault_cases(void **state)
 static void
 test_pki_cert_check__key_identifiers(void **state)
 {
-    X509 *paa = cert("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.pem");
-    X509 *noakid = cert("pki/cases/struct_dac_ext_akid_missing/dac.der");
+    X509 *paa = mfab_test_cert("pki/sdk-test/Chip-Test-PAA-FFF1-Cert.pem");
+    X509 *noakid =
+        mfab_test_cert("pki/cases/struct_dac_ext_akid_missing/dac.der");
     uint8_t id[MFAB_PKI_KEY_ID_LEN];
     char hex[41];
     mfab_diag d = MFAB_DIAG_INIT;

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matterfab/ecdsa.h"
 #include "matterfab/error.h"
 #include "matterfab/pki.h"
+#include "matterfab/secureboot.h"
 #include "mfab_test.h"
 
 #define URI "pkcs11:token=factory;object=pai;pin-value=1234"
@@ -135,6 +137,48 @@ test_pki_hsm__token_key_signs_but_never_exports(void **state)
     X509_free(pai);
 }
 
+/* the bulk issuer signs through the token; RFC 6979 needs the scalar */
+static void
+test_pki_hsm__issuer_with_token_key(void **state)
+{
+    char path[1024];
+    EVP_PKEY *key = NULL;
+    X509 *pai = NULL, *dac = NULL;
+    mfab_pki_issuer *iss = NULL;
+    mfab_pki_dac_key k;
+    mfab_pki_issue_options o = MFAB_PKI_ISSUE_OPTIONS_INIT;
+    uint8_t der[MFAB_PKI_DAC_DER_MAX], seed[MFAB_PKI_DAC_SEED_LEN] = {0};
+    size_t len = 0;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/pai.pem", dir);
+    assert_int_equal(mfab_pki_cert_load(&pai, path, NULL), 0);
+    assert_int_equal(mfab_pki_key_load(&key, URI, NULL, NULL), 0);
+    assert_int_equal(mfab_pki_issuer_new(&iss, pai, key, NULL), 0);
+    assert_int_equal(mfab_pki_dac_key_generate(&k, NULL), 0);
+    o.subject_cn = "HSM DAC";
+    o.has_vid = o.has_pid = 1;
+    o.vid = 0xFFF1;
+    o.pid = 0x8000;
+    o.not_before = 1735689600;
+    o.lifetime_days = 365;
+    assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
+                                               k.pub, NULL, NULL),
+                     0);
+    assert_int_equal(mfab_pki_cert_parse(&dac, der, len, NULL), 0);
+    assert_int_equal(X509_verify(dac, X509_get0_pubkey(pai)), 1);
+    assert_int_equal(mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o,
+                                               k.pub, seed, &d),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "private scalar", NULL);
+    mfab_pki_dac_key_release(&k);
+    mfab_pki_issuer_free(iss);
+    X509_free(dac);
+    EVP_PKEY_free(key);
+    X509_free(pai);
+}
+
 static void
 test_pki_hsm__pin_option_and_module_path_attribute(void **state)
 {
@@ -203,6 +247,46 @@ test_pki_hsm__errors_hide_the_pin(void **state)
     assert_null(key);
 }
 
+/* RFC 6979 needs the private scalar; a token key must be seen as having
+ * none (its engine may export some other number), so that Secure Boot V1
+ * falls back to the token's own signature, which verifies. */
+static void
+test_pki_hsm__deterministic_signing_refuses_token_key(void **state)
+{
+    static const uint8_t image[64] = "bootloader image, 64 bytes....";
+    uint8_t sig[128], signed_image[64 + MFAB_SBV1_TRAILER_LEN];
+    size_t sig_len = 0, out_len = 0;
+    char path[1024];
+    EVP_PKEY *token = NULL, *file = NULL;
+    X509 *pai = NULL;
+    mfab_diag d = MFAB_DIAG_INIT;
+    (void)state;
+
+    assert_int_equal(mfab_pki_key_load(&token, URI, NULL, NULL), 0);
+    snprintf(path, sizeof(path), "%s/paa.key", dir);
+    assert_int_equal(mfab_pki_key_load(&file, path, NULL, NULL), 0);
+    assert_int_equal(mfab_ecdsa_has_private_scalar(file), 1);
+    assert_int_equal(mfab_ecdsa_has_private_scalar(token), 0);
+    assert_int_equal(mfab_ecdsa_sign_rfc6979(sig, sizeof(sig), &sig_len,
+                                             token, "SHA256", image,
+                                             sizeof(image), &d),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "HSM", NULL);
+
+    assert_int_equal(mfab_sbv1_sign(signed_image, sizeof(signed_image),
+                                    &out_len, image, sizeof(image), token,
+                                    NULL),
+                     0);
+    snprintf(path, sizeof(path), "%s/pai.pem", dir);
+    assert_int_equal(mfab_pki_cert_load(&pai, path, NULL), 0);
+    assert_int_equal(mfab_sbv1_verify(signed_image, out_len,
+                                      X509_get0_pubkey(pai), NULL),
+                     0);
+    X509_free(pai);
+    EVP_PKEY_free(token);
+    EVP_PKEY_free(file);
+}
+
 int
 main(void)
 {
@@ -210,7 +294,9 @@ main(void)
         cmocka_unit_test(test_pki_hsm__errors_hide_the_pin),
         cmocka_unit_test(test_pki_hsm__cli_issues_dacs_with_token_key),
         cmocka_unit_test(test_pki_hsm__token_key_signs_but_never_exports),
+        cmocka_unit_test(test_pki_hsm__issuer_with_token_key),
         cmocka_unit_test(test_pki_hsm__pin_option_and_module_path_attribute),
+        cmocka_unit_test(test_pki_hsm__deterministic_signing_refuses_token_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

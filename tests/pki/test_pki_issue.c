@@ -9,45 +9,9 @@
 #include "matterfab/error.h"
 #include "matterfab/pki.h"
 #include "mfab_test.h"
+#include "mfab_test_pki.h"
 
 #define SDK "pki/sdk-test/"
-
-static X509 *
-cert(const char *rel)
-{
-    char path[1024];
-    X509 *c = NULL;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    assert_int_equal(mfab_pki_cert_load(&c, path, NULL), 0);
-    return c;
-}
-
-static EVP_PKEY *
-key(const char *rel)
-{
-    char path[1024];
-    EVP_PKEY *k = NULL;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    assert_int_equal(mfab_pki_key_load(&k, path, NULL, NULL), 0);
-    return k;
-}
-
-static void
-dac_opts(mfab_pki_issue_options *o)
-{
-    mfab_pki_issue_options init = MFAB_PKI_ISSUE_OPTIONS_INIT;
-
-    *o = init;
-    o->type = MFAB_PKI_DAC;
-    o->subject_cn = "Matter DAC";
-    o->has_vid = o->has_pid = 1;
-    o->vid = 0xFFF1;
-    o->pid = 0x8000;
-    o->not_before = 1719792000; /* 2024-07-01 */
-    o->lifetime_days = 365;
-}
 
 static void
 assert_time(const ASN1_TIME *t, int type, const char *text)
@@ -60,8 +24,9 @@ assert_time(const ASN1_TIME *t, int type, const char *text)
 static void
 test_pki_issue__dac_validity_and_cn_form(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem"), *dac = NULL;
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem"),
+         *dac = NULL;
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
     EVP_PKEY *k = NULL;
     mfab_pki_issue_options o;
     mfab_pki_vidpid ids;
@@ -69,7 +34,7 @@ test_pki_issue__dac_validity_and_cn_form(void **state)
     (void)state;
 
     assert_int_equal(mfab_pki_key_generate(&k, NULL), 0);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     assert_int_equal(mfab_pki_issue(&dac, &o, k, pai, pai_key, NULL), 0);
     assert_time(X509_get0_notBefore(dac), V_ASN1_UTCTIME, "240701000000Z");
     assert_time(X509_get0_notAfter(dac), V_ASN1_UTCTIME, "250630235959Z");
@@ -107,28 +72,29 @@ test_pki_issue__dac_validity_and_cn_form(void **state)
 static void
 test_pki_issue__profile_violations(void **state)
 {
-    X509 *pai = cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem"), *out = NULL;
-    X509 *dac = cert(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.pem");
-    EVP_PKEY *pai_key = key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
-    EVP_PKEY *other = key(SDK "Chip-Test-PAI-FFF2-8001-Key.pem");
+    X509 *pai = mfab_test_cert(SDK "Chip-Test-PAI-FFF1-8000-Cert.pem"),
+         *out = NULL;
+    X509 *dac = mfab_test_cert(SDK "Chip-Test-DAC-FFF1-8000-0000-Cert.pem");
+    EVP_PKEY *pai_key = mfab_test_key(SDK "Chip-Test-PAI-FFF1-8000-Key.pem");
+    EVP_PKEY *other = mfab_test_key(SDK "Chip-Test-PAI-FFF2-8001-Key.pem");
     EVP_PKEY *k1 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "secp256k1");
     mfab_pki_issue_options o;
     mfab_diag d = MFAB_DIAG_INIT;
     char longcn[80];
     (void)state;
 
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.has_pid = 0;
     assert_int_equal(mfab_pki_issue(&out, &o, pai_key, pai, pai_key, &d),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "needs a product ID", NULL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.pid = 0x8001;
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_issue(&out, &o, pai_key, pai, pai_key, &d),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "product ID 8001 differs", NULL);
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     memset(longcn, 'x', sizeof(longcn) - 1);
     longcn[sizeof(longcn) - 1] = '\0';
     o.subject_cn = longcn;
@@ -137,13 +103,13 @@ test_pki_issue__profile_violations(void **state)
                      MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "too long", NULL);
     /* a DAC is not a CA */
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_issue(&out, &o, pai_key, dac, pai_key, &d),
                      MFAB_EINVAL);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "not a valid PAI", NULL);
     /* PAA rules */
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     o.type = MFAB_PKI_PAA;
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_issue(&out, &o, pai_key, NULL, pai_key, &d),
@@ -151,7 +117,7 @@ test_pki_issue__profile_violations(void **state)
     mfab_test_assert_diag(&d, MFAB_EINVAL, "PAA must not carry a product",
                           NULL);
     /* CA key that is not the CA certificate's */
-    dac_opts(&o);
+    mfab_test_dac_options(&o);
     mfab_diag_init(&d);
     assert_int_equal(mfab_pki_issue(&out, &o, pai_key, pai, other, &d),
                      MFAB_ECRYPTO);

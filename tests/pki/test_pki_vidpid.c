@@ -6,25 +6,13 @@
 #include "matterfab/hex.h"
 #include "matterfab/pki.h"
 #include "mfab_test.h"
-
-static X509 *
-cert(const char *rel)
-{
-    char path[1024];
-    X509 *c = NULL;
-    mfab_diag d = MFAB_DIAG_INIT;
-
-    mfab_test_vpath(path, sizeof(path), rel);
-    if (mfab_pki_cert_load(&c, path, &d) != 0)
-        fail_msg("%s: %s", rel, mfab_diag_message(&d));
-    return c;
-}
+#include "mfab_test_pki.h"
 
 static void
 assert_ids(const char *rel, int rc, int has_vid, unsigned vid, int has_pid,
            unsigned pid)
 {
-    X509 *c = cert(rel);
+    X509 *c = mfab_test_cert(rel);
     mfab_pki_vidpid ids;
     mfab_diag d = MFAB_DIAG_INIT;
 
