@@ -80,6 +80,7 @@ struct mfab_mfg_plan {
     uint8_t pai_der[MFG_CERT_MAX];
     size_t pai_der_len;
     X509 *paa;          /* --paa */
+    struct mfab_pki_issuer *issuer; /* issues the generated DACs */
     /* external DAC */
     X509 *ext_dac;
     EVP_PKEY *ext_dac_key;
@@ -187,6 +188,10 @@ int mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag);
 void mfab_mfg__release_pki(mfab_mfg_plan *p);
 int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d,
                        mfab_diag *diag);
+/* RFC 7468 text of a DER certificate (64-column base64 lines).
+ * @return 0, MFAB_EBUFS */
+int mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
+                       const uint8_t *der, size_t len);
 /* --paa: staging/pai_cert.pem and pai_key.pem (0600) of the made PAI */
 int mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
                               char paths[2][MFG_PATH_MAX + 32],

@@ -12,8 +12,8 @@
 #include <openssl/sha.h>
 
 #include "common/common_internal.h"
+#include "matterfab/base64.h"
 #include "matterfab/cd.h"
-#include "matterfab/ecdsa.h"
 #include "matterfab/hex.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -293,6 +293,8 @@ mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag)
         rc = load_cd(p, diag);
     p->has_dac = rc == 0 && p->pai != NULL;
     p->gen_dac = p->has_dac && p->ext_dac == NULL;
+    if (p->gen_dac)
+        rc = mfab_pki_issuer_new(&p->issuer, p->pai, p->pai_key, diag);
     return rc;
 }
 
@@ -305,12 +307,14 @@ mfab_mfg__release_pki(mfab_mfg_plan *p)
     X509_free(p->ext_dac);
     EVP_PKEY_free(p->pai_key);
     EVP_PKEY_free(p->ext_dac_key);
+    mfab_pki_issuer_free(p->issuer);
+    p->issuer = NULL;
     p->pai = p->paa = p->ext_dac = NULL;
     p->pai_key = p->ext_dac_key = NULL;
 }
 
 /* A P-256 key from 32 derived bytes: SEC1 DER without the public key,
- * which OpenSSL recomputes (deterministic mode). */
+ * which OpenSSL recomputes (deterministic mode, the --paa PAI). */
 static int
 seeded_key(EVP_PKEY **out, const mfab_mfg_plan *p, uint64_t index,
            mfab_diag *diag)
@@ -322,73 +326,173 @@ seeded_key(EVP_PKEY **out, const mfab_mfg_plan *p, uint64_t index,
     int rc;
 
     memcpy(der, head, sizeof(head));
-    rc = mfab_mfg__random(p, index, "dac-key", der + sizeof(head), 32, diag);
+    rc = mfab_mfg__random(p, index, "pai-key", der + sizeof(head), 32, diag);
     der[sizeof(head)] &= 0x7F; /* below the group order, never zero below */
     der[sizeof(head) + 31] |= 1;
     memcpy(der + sizeof(head) + 32, tail, sizeof(tail));
     if (rc == 0)
-        rc = mfab_pki_key_parse(out, der, sizeof(der), "derived DAC key", NULL,
+        rc = mfab_pki_key_parse(out, der, sizeof(der), "derived PAI key", NULL,
                                 diag);
     OPENSSL_cleanse(der, sizeof(der));
     return rc;
 }
 
-/* Deterministic mode: derived serial, RFC 6979 signature. */
+/* Header of the DER element at c: tag and content length. */
 static int
-resign(X509 *cert, const mfab_mfg_plan *p, uint64_t index, mfab_diag *diag)
+der_next(mfab_cursor *c, uint8_t *tag, size_t *len)
 {
-    uint8_t raw[20], sig[80];
-    const ASN1_BIT_STRING *psig = NULL;
-    unsigned char *tbs = NULL;
-    BIGNUM *bn = NULL;
-    ASN1_INTEGER *serial = NULL;
-    size_t sig_len = 0;
-    int rc, tbs_len;
+    const uint8_t *h;
+    size_t n = 0, i, k;
 
-    rc = mfab_mfg__random(p, index, "dac-serial", raw, sizeof(raw), diag);
-    if (rc < 0)
-        return rc;
-    raw[0] = (uint8_t)((raw[0] & 0x7F) | 0x01);
-    bn = BN_bin2bn(raw, sizeof(raw), NULL);
-    serial = bn != NULL ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
-    if (serial == NULL || X509_set_serialNumber(cert, serial) != 1) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot set the serial");
-        goto out;
+    if (mfab_cursor_take(c, &h, 2) < 0)
+        return -1;
+    *tag = h[0];
+    if (h[1] < 0x80) {
+        *len = h[1];
+        return 0;
     }
-    tbs_len = i2d_re_X509_tbs(cert, &tbs);
-    if (tbs_len <= 0) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ECRYPTO, "cannot encode the DAC");
-        goto out;
+    k = h[1] & 0x7F;
+    if (k < 1 || k > 3 || mfab_cursor_take(c, &h, k) < 0)
+        return -1;
+    for (i = 0; i < k; i++)
+        n = (n << 8) | h[i];
+    *len = n;
+    return 0;
+}
+
+/* The serial number of a DER certificate, in hex, for the ledger:
+ * Certificate { TBSCertificate { [0] version, INTEGER serial, ... } }. */
+static int
+dac_serial_hex(char *out, size_t cap, const uint8_t *der, size_t len,
+               mfab_diag *diag)
+{
+    const uint8_t *skip, *serial;
+    mfab_cursor c;
+    uint8_t tag;
+    size_t n;
+
+    mfab_cursor_init(&c, der, len);
+    if (der_next(&c, &tag, &n) < 0 || tag != 0x30 ||
+        der_next(&c, &tag, &n) < 0 || tag != 0x30 ||
+        der_next(&c, &tag, &n) < 0 || tag != 0xA0 ||
+        mfab_cursor_take(&c, &skip, n) < 0 || der_next(&c, &tag, &n) < 0 ||
+        tag != 0x02 || n < 1 || 2 * n + 1 > cap ||
+        mfab_cursor_take(&c, &serial, n) < 0)
+        return mfab_diag_set(diag, MFAB_EFORMAT, "DAC serial unreadable");
+    mfab_hex_encode(out, serial, n);
+    return 0;
+}
+
+/* see mfg_internal.h */
+int
+mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
+                   const uint8_t *der, size_t len)
+{
+    static const char head[] = "-----BEGIN CERTIFICATE-----\n";
+    static const char tail[] = "-----END CERTIFICATE-----\n";
+    size_t used = sizeof(head) - 1, i, n;
+
+    if (cap < sizeof(head) + sizeof(tail) + (len + 47) / 48 * 65 + 1)
+        return MFAB_EBUFS;
+    memcpy(out, head, used);
+    for (i = 0; i < len; i += 48) {
+        mfab_base64_encode(out + used, cap - used, &n, der + i,
+                           len - i < 48 ? len - i : 48);
+        used += n;
+        out[used++] = '\n';
     }
-    rc = mfab_ecdsa_sign_rfc6979(sig, sizeof(sig), &sig_len, p->pai_key,
-                                 "SHA256", tbs, (size_t)tbs_len, diag);
-    if (rc < 0)
-        goto out;
-    X509_get0_signature(&psig, NULL, cert);
-    if (ASN1_BIT_STRING_set((ASN1_BIT_STRING *)psig, sig, (int)sig_len) != 1) {
-        rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot set the signature");
-        goto out;
-    }
-    ((ASN1_BIT_STRING *)psig)->flags &= ~0x07L;
-    ((ASN1_BIT_STRING *)psig)->flags |= ASN1_STRING_FLAG_BITS_LEFT;
-out:
-    OPENSSL_free(tbs);
-    BN_free(bn);
-    ASN1_INTEGER_free(serial);
+    memcpy(out + used, tail, sizeof(tail));
+    *out_len = used + sizeof(tail) - 1;
+    return 0;
+}
+
+/* Key files of internal/ from the key pair (spec 6.6). */
+static int
+encode_key(mfg_device *d, const mfab_pki_dac_key *key, int generated,
+           mfab_diag *diag)
+{
+    uint8_t sha[32];
+    int rc;
+
+    memcpy(d->dac_priv, key->priv, sizeof(d->dac_priv));
+    memcpy(d->dac_pub, key->pub, sizeof(d->dac_pub));
+    SHA256(d->dac_pub, sizeof(d->dac_pub), sha);
+    mfab_hex_encode(d->dac_pub_sha_hex, sha, sizeof(sha));
+    rc = mfab_pki_dac_key_encode(d->key_sec1, sizeof(d->key_sec1),
+                                 &d->key_sec1_len, key, MFAB_PKI_KEY_SEC1_DER,
+                                 diag);
+    if (rc == 0 && generated)
+        rc = mfab_pki_dac_key_encode((uint8_t *)d->key_pkcs8_pem,
+                                     sizeof(d->key_pkcs8_pem),
+                                     &d->key_pkcs8_pem_len, key,
+                                     MFAB_PKI_KEY_PKCS8_PEM, diag);
+    if (rc == 0)
+        rc = dac_serial_hex(d->dac_serial_hex, sizeof(d->dac_serial_hex),
+                            d->dac_der, d->dac_der_len, diag);
+    if (rc == 0 && generated &&
+        mfab_mfg__pem_wrap(d->dac_pem, sizeof(d->dac_pem), &d->dac_pem_len,
+                           d->dac_der, d->dac_der_len) < 0)
+        rc = mfab_diag_set(diag, MFAB_ERANGE, "DAC PEM too long");
     return rc;
 }
 
+/* An external DAC: its key pair as bytes, once per device (count is 1). */
 static int
-issue_dac(X509 **out, EVP_PKEY **out_key, const mfab_mfg_plan *p,
-          const mfg_device *d, mfab_diag *diag)
+external_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
 {
-    mfab_pki_issue_options io = MFAB_PKI_ISSUE_OPTIONS_INIT;
+    mfab_pki_dac_key key;
+    size_t n = 0;
     int rc;
 
-    rc = p->seeded ? seeded_key(out_key, p, d->index, diag)
-                   : mfab_pki_key_generate(out_key, diag);
+    rc = mfab_pki_cert_encode(d->dac_der, sizeof(d->dac_der), &d->dac_der_len,
+                              p->ext_dac, 0, diag);
+    if (rc == 0)
+        rc = mfab_pki_key_encode(key.priv, sizeof(key.priv), &n,
+                                 p->ext_dac_key, MFAB_PKI_KEY_RAW_PRIVATE,
+                                 diag);
+    if (rc == 0)
+        rc = mfab_pki_key_encode(key.pub, sizeof(key.pub), &n, p->ext_dac_key,
+                                 MFAB_PKI_KEY_RAW_PUBLIC, diag);
+    if (rc == 0)
+        rc = encode_key(d, &key, 0, diag);
+    mfab_pki_dac_key_release(&key);
+    return rc;
+}
+
+/* see mfg_internal.h */
+int
+mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
+{
+    mfab_pki_issue_options io = MFAB_PKI_ISSUE_OPTIONS_INIT;
+    mfab_pki_dac_key key;
+    uint8_t secret[32], seed[MFAB_PKI_DAC_SEED_LEN];
+    int rc, tries;
+
+    d->dac_der_len = d->dac_pem_len = d->key_sec1_len = 0;
+    d->key_pkcs8_pem_len = 0;
+    if (!p->has_dac)
+        return 0;
+    if (!p->gen_dac)
+        return external_dac(p, d, diag);
+    if (p->seeded) {
+        rc = MFAB_ERANGE;
+        for (tries = 0; rc == MFAB_ERANGE && tries < 8; tries++) {
+            char label[16];
+            snprintf(label, sizeof(label), "dac-key%d", tries);
+            rc = mfab_mfg__random(p, d->index, label, secret, sizeof(secret),
+                                  diag);
+            if (rc == 0)
+                rc = mfab_pki_dac_key_from_secret(&key, secret, NULL);
+        }
+        OPENSSL_cleanse(secret, sizeof(secret));
+        if (rc == 0)
+            rc = mfab_mfg__random(p, d->index, "dac-serial", seed,
+                                  sizeof(seed), diag);
+    } else {
+        rc = mfab_pki_dac_key_generate(&key, diag);
+    }
     if (rc < 0)
-        return rc;
+        return mfab_diag_set(diag, rc, "cannot make a DAC key");
     io.type = MFAB_PKI_DAC;
     io.subject_cn = d->uuid;
     io.has_vid = io.has_pid = 1;
@@ -396,71 +500,12 @@ issue_dac(X509 **out, EVP_PKEY **out_key, const mfab_mfg_plan *p,
     io.pid = p->pid;
     io.not_before = p->not_before;
     io.lifetime_days = p->lifetime;
-    rc = mfab_pki_issue(out, &io, *out_key, p->pai, p->pai_key, diag);
-    if (rc == 0 && p->seeded)
-        rc = resign(*out, p, d->index, diag);
-    return rc;
-}
-
-static int
-encode_dac(const X509 *cert, const EVP_PKEY *key, int generated,
-           mfg_device *d, mfab_diag *diag)
-{
-    uint8_t sha[32];
-    size_t n = 0;
-    const ASN1_INTEGER *serial = X509_get0_serialNumber(cert);
-    int rc;
-
-    rc = mfab_pki_cert_encode(d->dac_der, sizeof(d->dac_der), &d->dac_der_len,
-                              cert, 0, diag);
-    if (rc == 0 && generated)
-        rc = mfab_pki_cert_encode((uint8_t *)d->dac_pem, sizeof(d->dac_pem),
-                                  &d->dac_pem_len, cert, 1, diag);
+    rc = mfab_pki_issuer_issue_dac(d->dac_der, sizeof(d->dac_der),
+                                   &d->dac_der_len, p->issuer, &io, key.pub,
+                                   p->seeded ? seed : NULL, diag);
     if (rc == 0)
-        rc = mfab_pki_key_encode(d->key_sec1, sizeof(d->key_sec1),
-                                 &d->key_sec1_len, key, MFAB_PKI_KEY_SEC1_DER,
-                                 diag);
-    if (rc == 0 && generated)
-        rc = mfab_pki_key_encode((uint8_t *)d->key_pkcs8_pem,
-                                 sizeof(d->key_pkcs8_pem),
-                                 &d->key_pkcs8_pem_len, key,
-                                 MFAB_PKI_KEY_PKCS8_PEM, diag);
-    if (rc == 0)
-        rc = mfab_pki_key_encode(d->dac_priv, sizeof(d->dac_priv), &n, key,
-                                 MFAB_PKI_KEY_RAW_PRIVATE, diag);
-    if (rc == 0)
-        rc = mfab_pki_key_encode(d->dac_pub, sizeof(d->dac_pub), &n, key,
-                                 MFAB_PKI_KEY_RAW_PUBLIC, diag);
-    if (rc < 0)
-        return rc;
-    SHA256(d->dac_pub, sizeof(d->dac_pub), sha);
-    mfab_hex_encode(d->dac_pub_sha_hex, sha, sizeof(sha));
-    if (serial->length < 1 || (size_t)serial->length * 2 + 1 >
-                                  sizeof(d->dac_serial_hex))
-        return mfab_diag_set(diag, MFAB_EFORMAT, "DAC serial unreadable");
-    mfab_hex_encode(d->dac_serial_hex, serial->data, (size_t)serial->length);
-    return 0;
-}
-
-/* see mfg_internal.h */
-int
-mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
-{
-    X509 *cert = NULL;
-    EVP_PKEY *key = NULL;
-    int rc;
-
-    d->dac_der_len = d->dac_pem_len = d->key_sec1_len = 0;
-    d->key_pkcs8_pem_len = 0;
-    if (!p->has_dac)
-        return 0;
-    if (!p->gen_dac)
-        return encode_dac(p->ext_dac, p->ext_dac_key, 0, d, diag);
-    rc = issue_dac(&cert, &key, p, d, diag);
-    if (rc == 0)
-        rc = encode_dac(cert, key, 1, d, diag);
-    X509_free(cert);
-    EVP_PKEY_free(key);
+        rc = encode_key(d, &key, 1, diag);
+    mfab_pki_dac_key_release(&key);
     return rc;
 }
 

@@ -19,7 +19,6 @@
 #include <time.h>
 
 #include "common/common_internal.h"
-#include "matterfab/base64.h"
 #include "matterfab/csv.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -125,30 +124,6 @@ headers(report *r)
     return rc;
 }
 
-/* RFC 7468 text of a certificate: 64-column base64 lines. A text wrap of
- * the DER, so that no certificate is parsed again per device. */
-static int
-pem_wrap(char *out, size_t cap, size_t *out_len, const uint8_t *der,
-         size_t len)
-{
-    static const char head[] = "-----BEGIN CERTIFICATE-----\n";
-    static const char tail[] = "-----END CERTIFICATE-----\n";
-    size_t used = sizeof(head) - 1, i, n;
-
-    if (cap < sizeof(head) + sizeof(tail) + (len + 47) / 48 * 65 + 1)
-        return MFAB_EBUFS;
-    memcpy(out, head, used);
-    for (i = 0; i < len; i += 48) {
-        mfab_base64_encode(out + used, cap - used, &n, der + i,
-                           len - i < 48 ? len - i : 48);
-        used += n;
-        out[used++] = '\n';
-    }
-    memcpy(out + used, tail, sizeof(tail));
-    *out_len = used + sizeof(tail) - 1;
-    return 0;
-}
-
 static int
 cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
 {
@@ -160,7 +135,7 @@ cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
 
     (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der", dir);
     rc = mfab_file_read(&der, &len, path, r->diag);
-    if (rc == 0 && pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
+    if (rc == 0 && mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
         rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s' is too large", path);
     mfab_file_free(der, len);
     if (rc < 0)
