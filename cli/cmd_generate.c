@@ -88,6 +88,9 @@ static const cli_opt gen_opts[] = {
     {"product-url", NULL, "URL", "1..256 characters", 0},
     {"csv", NULL, "FILE", "extra NVS keys (with --mcsv)", 0},
     {"mcsv", NULL, "FILE", "their values, one row per device", 0},
+    {"verify", NULL, NULL, "check every device as matterfab verify does", 0},
+    {"verify-paa", NULL, "FILE", "trusted PAA for --verify (default -c with --paa)",
+     0},
     {"jobs", "-j", "N", "worker threads (default: every core)", 0},
     {"ledger", NULL, "FILE", "ledger (default <outdir>/ledger.sqlite)", 0},
     {"resume", NULL, "BATCH", "finish an interrupted batch", 0},
@@ -279,6 +282,8 @@ texts(gen_cli *g, const cli_args *a)
     o->csv = cli_get(a, "csv");
     o->mcsv = cli_get(a, "mcsv");
     o->outdir = cli_get(a, "outdir");
+    o->verify = cli_has(a, "verify");
+    o->verify_paa = cli_get(a, "verify-paa");
     o->seed = cli_get(a, "seed");
     o->insecure_deterministic = cli_has(a, "insecure-deterministic");
 }

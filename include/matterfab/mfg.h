@@ -95,6 +95,10 @@ typedef struct mfab_mfg_options {
     const char *csv;
     const char *mcsv;
     const char *outdir;         /**< --outdir; NULL = "out" */
+    /** --verify: every device passes matterfab verify before its files
+     *  are written; the PAA is -c with --paa, else verify_paa */
+    int verify;
+    const char *verify_paa;
     /** --seed: 32..128 hex digits; only with insecure_deterministic */
     const char *seed;
     int insecure_deterministic;

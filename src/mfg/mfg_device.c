@@ -203,6 +203,8 @@ mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
         rc = mfab_mfg__build_nvs(p, d, diag);
     if (rc == 0)
         rc = encrypt(p, d, diag);
+    if (rc == 0)
+        rc = mfab_mfg__verify_device(p, d, diag);
     if (rc < 0)
         return mfab_diag_set(diag, rc, "device %llu", (unsigned long long)index);
     list_files(p, d);

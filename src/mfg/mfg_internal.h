@@ -85,6 +85,11 @@ struct mfab_mfg_plan {
     X509 *ext_dac;
     EVP_PKEY *ext_dac_key;
     char ext_uuid[256];
+    /* --verify: trusted PAA and CD signer, DER */
+    uint8_t *verify_paa;
+    size_t verify_paa_len;
+    uint8_t *verify_cd;
+    size_t verify_cd_len;
     /* CD */
     uint8_t *cd;
     size_t cd_len;
@@ -196,6 +201,12 @@ int mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
 int mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
                               char paths[2][MFG_PATH_MAX + 32],
                               mfab_diag *diag);
+
+/* mfg_verify.c: --verify, on the device's bytes before they are written */
+int mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag);
+void mfab_mfg__release_verify(mfab_mfg_plan *p);
+int mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
+                            mfab_diag *diag);
 
 /* mfg_nvs.c: the image and partition.csv of one device. */
 int mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d,

@@ -253,6 +253,7 @@ inputs_json(mfab_mfg_plan *p, mfab_diag *diag)
     const mfab_mfg_options *o = &p->o;
     const char *paths[] = {o->cert,     o->key,      o->cert_dclrn,
                            o->cd_cert,  o->dac_cert, o->dac_key,
+                           o->verify_paa,
                            o->csv,      o->mcsv};
     size_t used = 1, cap = 256, i;
     int rc = 0;
@@ -333,7 +334,9 @@ mfab_mfg_plan_new(mfab_mfg_plan **out, const mfab_mfg_options *opts,
         rc = mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
         goto out;
     }
-    rc = mfab_mfg__template_build(p, diag);
+    rc = mfab_mfg__load_verify(p, diag);
+    if (rc == 0)
+        rc = mfab_mfg__template_build(p, diag);
     if (rc == 0)
         rc = inputs_json(p, diag);
     if (rc < 0)
@@ -357,6 +360,7 @@ mfab_mfg_plan_free(mfab_mfg_plan *plan)
     if (plan == NULL)
         return;
     mfab_mfg__release_pki(plan);
+    mfab_mfg__release_verify(plan);
     mfab_mfg__template_release(&plan->t);
     mfab_nvs_mfg_free(plan->user);
     mfab_file_free(plan->cd, plan->cd_len);

@@ -7,6 +7,7 @@ list(APPEND MFAB_SOURCES
     mfg/mfg_pki.c
     mfg/mfg_nvs.c
     mfg/mfg_device.c
+    mfg/mfg_verify.c
     mfg/mfg_write.c
     mfg/mfg_run.c
     mfg/mfg_report.c

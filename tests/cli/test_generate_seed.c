@@ -337,6 +337,66 @@ test_generate_seed__dacs_verify_with_openssl(void **state)
 }
 
 static void
+verify_run(const char *dir, const char *paa_name, const char *outdir,
+           mfab_test_run_result *r)
+{
+    char pai_c[4096], key[4096], cd[4096], cds[4096], paa[4096];
+    const char *args[] = {"generate", "-n", "4", "-e", "-v", "0xFFF2", "-p",
+                          "0x8001", "--pai", "-c", pai_c, "-k", key, "-cd",
+                          cd, "--cd-cert", cds, "--verify", "--verify-paa",
+                          paa, "--iteration-count", "1000", "--outdir",
+                          outdir, "--quiet", NULL};
+
+    mfab_test_vpath(pai_c, sizeof(pai_c),
+                    PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
+    mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
+    mfab_test_vpath(cd, sizeof(cd), PKI "Chip-Test-CD-FFF2-8001.der");
+    mfab_test_vpath(cds, sizeof(cds), PKI "Chip-Test-CD-Signing-Cert.pem");
+    mfab_test_vpath(paa, sizeof(paa), paa_name);
+    mfab_test_run(r, dir, args);
+}
+
+static void
+test_generate_seed__verify_passes_good_devices_and_stops_at_a_bad_one(
+    void **state)
+{
+    char *dir = mfab_test_tmpdir();
+    char product[4200];
+    mfab_test_run_result r;
+    struct dirent *e;
+    DIR *d;
+    size_t n = 0;
+    (void)state;
+
+    verify_run(dir, PKI "Chip-Test-PAA-NoVID-Cert.pem", "good", &r);
+    if (r.exit_code != 0)
+        fail_msg("--verify refused good devices: %s", r.err);
+    mfab_test_run_free(&r);
+    snprintf(product, sizeof(product), "%s/good/fff2_8001", dir);
+    d = opendir(product);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        n += strlen(e->d_name) == 36;
+    closedir(d);
+    assert_int_equal(n, 4);
+    /* a PAA that did not sign the PAI: the chain check fails, nothing is
+     * written */
+    verify_run(dir, PKI "Chip-Test-PAA-FFF1-Cert.pem", "bad", &r);
+    assert_int_equal(r.exit_code, 1);
+    assert_non_null(strstr(r.err, "fails verification: chain"));
+    mfab_test_run_free(&r);
+    snprintf(product, sizeof(product), "%s/bad/fff2_8001", dir);
+    d = opendir(product);
+    assert_non_null(d);
+    n = 0;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(n, 0);
+    mfab_test_rmtree(dir);
+}
+
+static void
 test_generate_seed__seed_needs_the_insecure_flag(void **state)
 {
     char *dir = mfab_test_tmpdir();
@@ -367,6 +427,8 @@ main(void)
             test_generate_seed__encrypted_image_decrypts_to_the_plain_one),
         cmocka_unit_test(test_generate_seed__dacs_verify_with_openssl),
         cmocka_unit_test(test_generate_seed__seed_needs_the_insecure_flag),
+        cmocka_unit_test(
+            test_generate_seed__verify_passes_good_devices_and_stops_at_a_bad_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

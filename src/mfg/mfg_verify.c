@@ -1,0 +1,114 @@
+/*
+ * mfg_verify.c: generate --verify: each device goes through the end-of-line
+ * checks of matterfab verify (matterfab/verify.h) on the bytes about to be
+ * written (image as flashed, keys partition, onboarding CSV), so a device
+ * that would not commission is never written nor recorded.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/common_internal.h"
+#include "matterfab/io.h"
+#include "matterfab/verify.h"
+#include "mfg/mfg_internal.h"
+
+static int
+read_der(uint8_t **out, size_t *len, const char *path, const char *what,
+         mfab_diag *diag)
+{
+    int rc = mfab_file_read(out, len, path, diag);
+
+    if (rc < 0)
+        return mfab_diag_set(diag, rc, "--verify: cannot read the %s '%s'",
+                             what, path);
+    return 0;
+}
+
+/* see mfg_internal.h */
+int
+mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
+{
+    const mfab_mfg_options *o = &p->o;
+    const char *paa = o->verify_paa ? o->verify_paa : o->paa ? o->cert : NULL;
+    int rc;
+
+    if (!o->verify)
+        return 0;
+    if (paa == NULL)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--verify needs the trusted PAA: --verify-paa "
+                             "FILE (or --paa -c PAA)");
+    if (o->no_bin)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--verify checks the NVS image: not with "
+                             "--no-bin");
+    rc = read_der(&p->verify_paa, &p->verify_paa_len, paa, "PAA", diag);
+    if (rc == 0 && o->cd_cert != NULL)
+        rc = read_der(&p->verify_cd, &p->verify_cd_len, o->cd_cert,
+                      "CD signing certificate", diag);
+    return rc;
+}
+
+/* see mfg_internal.h */
+void
+mfab_mfg__release_verify(mfab_mfg_plan *p)
+{
+    mfab_file_free(p->verify_paa, p->verify_paa_len);
+    mfab_file_free(p->verify_cd, p->verify_cd_len);
+    p->verify_paa = p->verify_cd = NULL;
+}
+
+/* see mfg_internal.h */
+int
+mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
+                        mfab_diag *diag)
+{
+    mfab_verify_input in = MFAB_VERIFY_INPUT_INIT;
+    mfab_verify_report rep;
+    const uint8_t *paa[1], *cd[1];
+    size_t paa_len[1], cd_len[1];
+    int rc, i;
+
+    if (!p->o.verify)
+        return 0;
+    paa[0] = p->verify_paa;
+    paa_len[0] = p->verify_paa_len;
+    in.partition = d->image;
+    in.partition_len = d->image_len;
+    if (p->o.encrypt) {
+        in.keys = d->keys_part;
+        in.keys_len = sizeof(d->keys_part);
+    }
+    if (!p->o.dynamic_passcode) {
+        in.onb_csv = d->onb;
+        in.onb_csv_len = d->onb_len;
+        in.onb_name = "onb_codes.csv";
+    }
+    in.paa = paa;
+    in.paa_len = paa_len;
+    in.npaa = 1;
+    if (p->verify_cd != NULL) {
+        cd[0] = p->verify_cd;
+        cd_len[0] = p->verify_cd_len;
+        in.cd_certs = cd;
+        in.cd_cert_len = cd_len;
+        in.ncd_certs = 1;
+    }
+    in.now = time(NULL);
+    /* a DAC made this second is valid from this second on */
+    if (p->o.valid_from == NULL && in.now <= p->not_before)
+        in.now = p->not_before + 1;
+    rc = mfab_verify_device(&rep, &in, diag);
+    if (rc < 0 || rep.ok)
+        return rc;
+    for (i = 0; i < MFAB_VERIFY_NCHECKS; i++)
+        if (rep.checks[i].status == MFAB_VERIFY_FAIL)
+            return mfab_diag_set(diag, MFAB_ECRYPTO,
+                                 "device %llu (%s) fails verification: %s: "
+                                 "%s",
+                                 (unsigned long long)d->index, d->uuid,
+                                 rep.checks[i].name, rep.checks[i].detail);
+    return mfab_diag_set(diag, MFAB_ECRYPTO, "device %llu fails verification",
+                         (unsigned long long)d->index);
+}
