@@ -133,7 +133,7 @@ mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d,
     if (rc < 0)
         return rc;
     if (p->ext_uuid[0] != '\0' && strlen(p->ext_uuid) <= MFG_UUID_LEN)
-        snprintf(d->uuid, sizeof(d->uuid), "%s", p->ext_uuid);
+        memcpy(d->uuid, p->ext_uuid, strlen(p->ext_uuid) + 1);
     else
         make_uuid(d->uuid, r);
     rc = pick_passcode(p, d, diag);
