@@ -159,6 +159,8 @@ choices(gen_cli *g, const cli_args *a, mfab_diag *diag)
     n = cli_get_multi(a, "calendar-types", &cal);
     for (i = 0; rc == 0 && i < n; i++) {
         rc = mfab_mfg_parse_calendar(&c, cal[i], diag);
+        if (rc < 0)
+            break;
         g->o.calendar_types |= 1u << c;
         g->o.has_calendar_types = 1;
     }
