@@ -36,12 +36,11 @@ static const cli_opt gen_opts[] = {
     {"no-secure-cert-bin", NULL, NULL, "secure-cert: not supported yet", 0},
     {"passcode", NULL, "N", "setup passcode (default random)", 0},
     {"discriminator", NULL, "N", "discriminator 0..4095 (default random)", 0},
-    {"commissioning-flow", "-cf", "0|1|2", "commissioning flow (default 0)",
-     0},
+    {"commissioning-flow", "-cf", "0|1|2", "commissioning flow (default 0)", 0},
     {"discovery-mode", "-dm", "2|4|6",
      "QR discovery: 2 BLE, 4 on-network, 6 both (default 2)", 0},
-    {"enable-dynamic-passcode", NULL, NULL,
-     "no verifier, no onboarding codes", 0},
+    {"enable-dynamic-passcode", NULL, NULL, "no verifier, no onboarding codes",
+     0},
     {"salt", NULL, "BASE64", "SPAKE2+ salt (with --verifier, --passcode)", 0},
     {"verifier", NULL, "BASE64", "SPAKE2+ verifier, checked against it", 0},
     {"iteration-count", NULL, "N", "PBKDF2 iterations (default 10000)", 0},
@@ -82,15 +81,14 @@ static const cli_opt gen_opts[] = {
     {"calendar-types", NULL, "NAME...", "Buddhist Chinese ... Taiwanese", 1},
     {"locales", NULL, "TAG...", "supported locales", 1},
     {"fixed-labels", NULL, "EP/LABEL/VALUE...", "fixed labels", 1},
-    {"supported-modes", NULL, "MODE/LABEL/EP[/TAGS]...", "supported modes",
-     1},
+    {"supported-modes", NULL, "MODE/LABEL/EP[/TAGS]...", "supported modes", 1},
     {"product-label", NULL, "TEXT", "1..64 characters", 0},
     {"product-url", NULL, "URL", "1..256 characters", 0},
     {"csv", NULL, "FILE", "extra NVS keys (with --mcsv)", 0},
     {"mcsv", NULL, "FILE", "their values, one row per device", 0},
     {"verify", NULL, NULL, "check every device as matterfab verify does", 0},
-    {"verify-paa", NULL, "FILE", "trusted PAA for --verify (default -c with --paa)",
-     0},
+    {"verify-paa", NULL, "FILE",
+     "trusted PAA for --verify (default -c with --paa)", 0},
     {"jobs", "-j", "N", "worker threads (default: every core)", 0},
     {"ledger", NULL, "FILE", "ledger (default <outdir>/ledger.sqlite)", 0},
     {"resume", NULL, "BATCH", "finish an interrupted batch", 0},
@@ -101,9 +99,13 @@ static const cli_opt gen_opts[] = {
 };
 
 static const cli_cmd_spec gen_spec = {
-    "generate", "[options]",
+    "generate",
+    "[options]",
     "Make Matter factory data for N devices (esp-matter-mfg-tool).",
-    gen_opts, GEN_COUNT(gen_opts), 0, 0};
+    gen_opts,
+    GEN_COUNT(gen_opts),
+    0,
+    0};
 
 static volatile sig_atomic_t stop_flag;
 
@@ -186,8 +188,7 @@ choices(gen_cli *g, const cli_args *a, mfab_diag *diag)
     /* with --resume the batch's own command line is used */
     if (rc == 0 && !cli_has(a, "resume") &&
         (!cli_has(a, "vendor-id") || !cli_has(a, "product-id")))
-        rc = mfab_diag_set(diag, MFAB_EINVAL,
-                           "missing option '%s' (required)",
+        rc = mfab_diag_set(diag, MFAB_EINVAL, "missing option '%s' (required)",
                            cli_has(a, "vendor-id") ? "-p/--product-id"
                                                    : "-v/--vendor-id");
     return rc;
@@ -437,8 +438,8 @@ show_progress(void *ctx, uint64_t done, uint64_t total)
         return;
     ps->last = t;
     if (!ps->tty) {
-        fprintf(stderr, "%llu/%llu devices, %.1f/s\n",
-                (unsigned long long)done, (unsigned long long)total, rate);
+        fprintf(stderr, "%llu/%llu devices, %.1f/s\n", (unsigned long long)done,
+                (unsigned long long)total, rate);
         return;
     }
     for (i = 0; i < 30; i++)

@@ -34,22 +34,22 @@ extern "C" {
 #define MFAB_MFG_LIST_MAX 256
 
 typedef struct mfab_mfg_options {
-    int64_t count;              /**< -n; <= 0 makes nothing */
-    const char *target;         /**< --target (DS check only) */
-    int64_t size;               /**< -s, NVS partition size */
-    int encrypt;                /**< -e */
-    int no_bin;                 /**< --no-bin */
-    int no_secure_cert_bin;     /**< --no-secure-cert-bin */
+    int64_t count;          /**< -n; <= 0 makes nothing */
+    const char *target;     /**< --target (DS check only) */
+    int64_t size;           /**< -s, NVS partition size */
+    int encrypt;            /**< -e */
+    int no_bin;             /**< --no-bin */
+    int no_secure_cert_bin; /**< --no-secure-cert-bin */
     int has_passcode;
     int64_t passcode;
     int has_discriminator;
     int64_t discriminator;
-    int64_t flow;               /**< -cf 0..2 */
-    int64_t discovery_mode;     /**< -dm 2, 4, 6 */
-    int dynamic_passcode;       /**< --enable-dynamic-passcode */
-    const char *salt;           /**< --salt (base64) */
-    const char *verifier;       /**< --verifier (base64) */
-    int64_t iterations;         /**< --iteration-count */
+    int64_t flow;           /**< -cf 0..2 */
+    int64_t discovery_mode; /**< -dm 2, 4, 6 */
+    int dynamic_passcode;   /**< --enable-dynamic-passcode */
+    const char *salt;       /**< --salt (base64) */
+    const char *verifier;   /**< --verifier (base64) */
+    int64_t iterations;     /**< --iteration-count */
     int commissionable_in_secure_cert;
     int dac_in_secure_cert;
     int rd_id_uid_in_secure_cert;
@@ -63,8 +63,8 @@ typedef struct mfab_mfg_options {
     const char *cd_cert;        /**< --cd-cert: CD signing certificate */
     const char *dac_cert;
     const char *dac_key;
-    int ds_peripheral;          /**< -ds */
-    int64_t efuse_key_id;       /**< -1..5 */
+    int ds_peripheral;    /**< -ds */
+    int64_t efuse_key_id; /**< -1..5 */
     const char *port;
     int paa;
     int pai;
@@ -77,13 +77,13 @@ typedef struct mfab_mfg_options {
     const char *hw_ver_str;
     const char *mfg_date;
     const char *serial_num;
-    int rotating_device_id;     /**< --enable-rotating-device-id */
+    int rotating_device_id; /**< --enable-rotating-device-id */
     const char *rd_id_uid;
-    int product_finish;         /**< -1 = not given, else §5.3 value */
-    int product_color;          /**< -1 = not given */
+    int product_finish; /**< -1 = not given, else §5.3 value */
+    int product_color;  /**< -1 = not given */
     const char *part_number;
     int has_calendar_types;
-    uint32_t calendar_types;    /**< bit mask */
+    uint32_t calendar_types; /**< bit mask */
     const char *const *locales;
     size_t n_locales;
     const char *const *fixed_labels;
@@ -94,7 +94,7 @@ typedef struct mfab_mfg_options {
     const char *product_url;
     const char *csv;
     const char *mcsv;
-    const char *outdir;         /**< --outdir; NULL = "out" */
+    const char *outdir; /**< --outdir; NULL = "out" */
     /** --verify: every device passes matterfab verify before its files
      *  are written; the PAA is -c with --paa, else verify_paa */
     int verify;
@@ -110,8 +110,8 @@ void mfab_mfg_options_init(mfab_mfg_options *out);
 
 /**
  * Python int(text, 0), as the reference parses integer options: decimal
- * (leading zeros are accepted, unlike Python), 0x/0o/0b prefixes, a sign, '_' separators and
- * surrounding blanks.
+ * (leading zeros are accepted, unlike Python), 0x/0o/0b prefixes, a sign, '_'
+ * separators and surrounding blanks.
  * @param what  names the option in messages
  * @return 0, MFAB_EINVAL (not an integer), MFAB_ERANGE (beyond 64 bits)
  */
@@ -158,10 +158,10 @@ const char *mfab_mfg_plan_product_dir(const mfab_mfg_plan *plan);
 const char *mfab_mfg_plan_inputs_json(const mfab_mfg_plan *plan);
 
 typedef struct mfab_mfg_run_options {
-    unsigned jobs;            /**< worker threads; 0 = every core */
-    const char *ledger;       /**< NULL = <outdir>/ledger.sqlite */
-    const char *options_json; /**< how the run was started (stored) */
-    int64_t resume;           /**< batch id to finish, or 0 */
+    unsigned jobs;               /**< worker threads; 0 = every core */
+    const char *ledger;          /**< NULL = <outdir>/ledger.sqlite */
+    const char *options_json;    /**< how the run was started (stored) */
+    int64_t resume;              /**< batch id to finish, or 0 */
     volatile sig_atomic_t *stop; /**< set non-zero to stop cleanly */
     /** optional: after each device committed (calling thread) */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
@@ -177,10 +177,10 @@ typedef struct mfab_mfg_run_options {
 
 typedef struct mfab_mfg_result {
     int64_t batch_id;
-    uint64_t made;     /**< devices made by this run */
-    uint64_t skipped;  /**< already made (resume) */
-    uint64_t total;    /**< devices of the batch */
-    int stopped;       /**< stopped early: the batch can be resumed */
+    uint64_t made;      /**< devices made by this run */
+    uint64_t skipped;   /**< already made (resume) */
+    uint64_t total;     /**< devices of the batch */
+    int stopped;        /**< stopped early: the batch can be resumed */
     char summary[4096]; /**< path of summary-*.csv ("" when stopped) */
     char cn_dacs[4096]; /**< path of cn_dacs-*.csv ("" when stopped) */
 } mfab_mfg_result;

@@ -119,11 +119,12 @@ check_fixed_label(const char *arg, mfab_diag *diag)
         goto bad;
     return 0;
 bad:
-    return mfab_diag_set(diag, MFAB_EINVAL,
-                         "Invalid fixed label: %s (format <endpoint, 1..4 "
-                         "decimal digits>/<label, 1..15 characters>/<value, 1..15 "
-                         "characters>)",
-                         arg);
+    return mfab_diag_set(
+        diag, MFAB_EINVAL,
+        "Invalid fixed label: %s (format <endpoint, 1..4 "
+        "decimal digits>/<label, 1..15 characters>/<value, 1..15 "
+        "characters>)",
+        arg);
 }
 
 static int
@@ -210,8 +211,7 @@ check_attestation(const mfab_mfg_options *o, mfab_diag *diag)
                              "-k/-c given without --paa or --pai (say which "
                              "certificate -c is)");
     if (o->cd_cert != NULL && o->cert_dclrn == NULL)
-        return mfab_diag_set(diag, MFAB_EINVAL,
-                             "--cd-cert needs a CD (-cd)");
+        return mfab_diag_set(diag, MFAB_EINVAL, "--cd-cert needs a CD (-cd)");
     return 0;
 }
 

@@ -26,9 +26,8 @@ align8(size_t n)
 size_t
 mfab_mfg__slot_size(const mfab_mfg_plan *p)
 {
-    return align8(sizeof(mfg_device)) + align8(p->size) +
-           align8(p->size + 8) + align8(p->csv_cap) +
-           align8(p->user_text_max + 1);
+    return align8(sizeof(mfg_device)) + align8(p->size) + align8(p->size + 8) +
+           align8(p->csv_cap) + align8(p->user_text_max + 1);
 }
 
 /* see mfg_internal.h */
@@ -105,8 +104,7 @@ list_files(const mfab_mfg_plan *p, mfg_device *d)
         return;
     add_file(d, "internal/PAI_cert.der%s", "", p->pai_der, p->pai_der_len, 0);
     add_file(d, "internal/DAC_cert.der%s", "", d->dac_der, d->dac_der_len, 0);
-    add_file(d, "internal/DAC_key.der%s", "", d->key_sec1, d->key_sec1_len,
-             1);
+    add_file(d, "internal/DAC_key.der%s", "", d->key_sec1, d->key_sec1_len, 1);
     add_file(d, "internal/DAC_private_key.bin%s", "", d->dac_priv,
              sizeof(d->dac_priv), 1);
     add_file(d, "internal/DAC_public_key.bin%s", "", d->dac_pub,
@@ -181,8 +179,8 @@ int
 mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
                       mfab_diag *diag)
 {
-    static const char *const names[3] = {
-        "DAC_cert.der", "DAC_private_key.bin", "DAC_public_key.bin"};
+    static const char *const names[3] = {"DAC_cert.der", "DAC_private_key.bin",
+                                         "DAC_public_key.bin"};
     size_t i;
     int rc;
 
@@ -206,7 +204,8 @@ mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
     if (rc == 0)
         rc = mfab_mfg__verify_device(p, d, diag);
     if (rc < 0)
-        return mfab_diag_set(diag, rc, "device %llu", (unsigned long long)index);
+        return mfab_diag_set(diag, rc, "device %llu",
+                             (unsigned long long)index);
     list_files(p, d);
     return 0;
 }

@@ -70,16 +70,16 @@ struct mfab_mfg_plan {
     uint16_t vid, pid;
     size_t size;
     uint32_t iterations;
-    int has_dac;        /* DACs go into NVS (generated or external) */
-    int gen_dac;        /* DACs generated from the PAI */
-    time_t not_before;  /* generated DACs */
+    int has_dac;       /* DACs go into NVS (generated or external) */
+    int gen_dac;       /* DACs generated from the PAI */
+    time_t not_before; /* generated DACs */
     uint32_t lifetime;
     /* PAI (given with --pai, or generated with --paa) */
     X509 *pai;
     EVP_PKEY *pai_key;
     uint8_t pai_der[MFG_CERT_MAX];
     size_t pai_der_len;
-    X509 *paa;          /* --paa */
+    X509 *paa;                      /* --paa */
     struct mfab_pki_issuer *issuer; /* issues the generated DACs */
     /* external DAC */
     X509 *ext_dac;
@@ -182,17 +182,15 @@ int mfab_mfg__template_build(mfab_mfg_plan *p, mfab_diag *diag);
 void mfab_mfg__template_release(mfg_template *t);
 
 /* mfg_values.c: per-device values, random or derived from the seed. */
-int mfab_mfg__random(const mfab_mfg_plan *p, uint64_t index,
-                     const char *label, uint8_t *out, size_t len,
-                     mfab_diag *diag);
+int mfab_mfg__random(const mfab_mfg_plan *p, uint64_t index, const char *label,
+                     uint8_t *out, size_t len, mfab_diag *diag);
 int mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d,
                             mfab_diag *diag);
 
 /* mfg_pki.c: every call into pki (DAC issuing, encodings). */
 int mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag);
 void mfab_mfg__release_pki(mfab_mfg_plan *p);
-int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d,
-                       mfab_diag *diag);
+int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag);
 /* RFC 7468 text of a DER certificate (64-column base64 lines).
  * @return 0, MFAB_EBUFS */
 int mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
@@ -209,14 +207,13 @@ int mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
                             mfab_diag *diag);
 
 /* mfg_nvs.c: the image and partition.csv of one device. */
-int mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d,
-                        mfab_diag *diag);
+int mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag);
 
 /* mfg_device.c: everything of one device, in memory. */
 size_t mfab_mfg__slot_size(const mfab_mfg_plan *p);
 void mfab_mfg__slot_bind(const mfab_mfg_plan *p, mfg_device *d);
-int mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d,
-                          uint64_t index, mfab_diag *diag);
+int mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
+                          mfab_diag *diag);
 int mfab_mfg__codes(const mfab_mfg_plan *p, uint32_t passcode,
                     uint16_t discriminator, char qr[128], char manual[32],
                     char manual_fmt[40], mfab_diag *diag);

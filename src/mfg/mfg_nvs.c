@@ -44,9 +44,8 @@ user_values(const mfab_mfg_plan *p, mfg_device *d, user_row *rows,
         if (line == 1 || n < 4 || strcmp(f[1].str, "namespace") == 0)
             continue;
         if (row == MFG_USER_ROWS_MAX)
-            return mfab_diag_set(diag, MFAB_ERANGE,
-                                 "'%s': more than %d keys", p->o.csv,
-                                 MFG_USER_ROWS_MAX);
+            return mfab_diag_set(diag, MFAB_ERANGE, "'%s': more than %d keys",
+                                 p->o.csv, MFG_USER_ROWS_MAX);
         rows[row].v = f[3].str;
         rows[row].len = f[3].len;
         row++;
@@ -120,9 +119,7 @@ mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
             if (rc == 0)
                 rc = csv_row(p, d, it->key, "namespace", "", "", diag);
             continue;
-        case MFG_SRC_TEXT:
-            text = it->text;
-            break;
+        case MFG_SRC_TEXT: text = it->text; break;
         case MFG_SRC_FILE:
             text = it->text;
             bin = it->bin;
@@ -132,15 +129,9 @@ mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
             snprintf(num, sizeof(num), "%u", d->discriminator);
             text = num;
             break;
-        case MFG_SRC_SALT:
-            text = d->salt_b64;
-            break;
-        case MFG_SRC_RD_ID_UID:
-            text = d->rd_hex;
-            break;
-        case MFG_SRC_SERIAL:
-            text = d->serial;
-            break;
+        case MFG_SRC_SALT: text = d->salt_b64; break;
+        case MFG_SRC_RD_ID_UID: text = d->rd_hex; break;
+        case MFG_SRC_SERIAL: text = d->serial; break;
         case MFG_SRC_DAC_CERT:
             text = d->dac_paths[0];
             bin = d->dac_der;
@@ -156,9 +147,7 @@ mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
             bin = d->dac_pub;
             bin_len = sizeof(d->dac_pub);
             break;
-        case MFG_SRC_VERIFIER:
-            text = d->verifier_b64;
-            break;
+        case MFG_SRC_VERIFIER: text = d->verifier_b64; break;
         case MFG_SRC_USER:
             text = (p->user ? rows : none)[it->user_row].v;
             if (text == NULL)
@@ -170,10 +159,9 @@ mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
         else if (bin != NULL)
             rc = mfab_nvs_writer_add_blob(&w, it->key, bin, bin_len, diag);
         else
-            rc = mfab_nvs_writer_add_encoded(&w, it->key, it->enc,
-                                             (const uint8_t *)text,
-                                             strlen(text), 0, d->scratch,
-                                             p->size + 8, diag);
+            rc = mfab_nvs_writer_add_encoded(
+                &w, it->key, it->enc, (const uint8_t *)text, strlen(text), 0,
+                d->scratch, p->size + 8, diag);
         if (rc == 0)
             rc = csv_row(p, d, it->key, it->type, it->enc, text, diag);
     }

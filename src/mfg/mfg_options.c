@@ -63,7 +63,7 @@ mfab_mfg_parse_int0(int64_t *out, const char *text, const char *what,
     if (s < end && (*s == '+' || *s == '-'))
         neg = *s++ == '-';
     if (end - s > 1 && s[0] == '0' && strchr("xXoObB", s[1]) != NULL) {
-        base = s[1] == 'x' || s[1] == 'X' ? 16
+        base = s[1] == 'x' || s[1] == 'X'   ? 16
                : s[1] == 'o' || s[1] == 'O' ? 8
                                             : 2;
         s += 2;
@@ -108,12 +108,12 @@ bad:
 static const char *const finishes[] = {"other",    "matte",  "satin",
                                        "polished", "rugged", "fabric"};
 static const char *const colors[] = {
-    "black", "navy",    "green",  "teal",   "maroon", "purple", "olive",
-    "gray",  "blue",    "lime",   "aqua",   "red",    "fuchsia", "yellow",
-    "white", "nickel",  "chrome", "brass",  "copper", "silver", "gold"};
+    "black", "navy",   "green",  "teal",  "maroon", "purple",  "olive",
+    "gray",  "blue",   "lime",   "aqua",  "red",    "fuchsia", "yellow",
+    "white", "nickel", "chrome", "brass", "copper", "silver",  "gold"};
 static const char *const calendars[] = {
-    "Buddhist", "Chinese", "Coptic", "Ethiopian", "Gregorian", "Hebrew",
-    "Indian",   "Islamic", "Japanese", "Korean",  "Persian",   "Taiwanese"};
+    "Buddhist", "Chinese", "Coptic",   "Ethiopian", "Gregorian", "Hebrew",
+    "Indian",   "Islamic", "Japanese", "Korean",    "Persian",   "Taiwanese"};
 
 static int
 parse_choice(int *out, const char *name, const char *const *names, size_t n,
@@ -130,8 +130,8 @@ parse_choice(int *out, const char *name, const char *const *names, size_t n,
     }
     allowed[0] = '\0';
     for (i = 0; i < n && used < sizeof(allowed); i++)
-        used += (size_t)snprintf(allowed + used, sizeof(allowed) - used,
-                                 "%s%s", i ? ", " : "", names[i]);
+        used += (size_t)snprintf(allowed + used, sizeof(allowed) - used, "%s%s",
+                                 i ? ", " : "", names[i]);
     return mfab_diag_set(diag, MFAB_EINVAL,
                          "option '%s': invalid choice '%s' (allowed %s)", what,
                          name != NULL ? name : "", allowed);

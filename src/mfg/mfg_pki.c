@@ -26,8 +26,8 @@ load_cert(X509 **out, const char *path, const char *what, mfab_diag *diag)
     int rc = mfab_pki_cert_load(out, path, &why);
 
     if (rc < 0)
-        return mfab_diag_set(diag, rc, "%s certificate is not valid: %s",
-                             what, mfab_diag_message(&why));
+        return mfab_diag_set(diag, rc, "%s certificate is not valid: %s", what,
+                             mfab_diag_message(&why));
     return 0;
 }
 
@@ -214,8 +214,8 @@ load_cd(mfab_mfg_plan *p, mfab_diag *diag)
     } else {
         rc = mfab_cd_decode_envelope(&env, p->cd, p->cd_len, diag);
         if (rc == 0)
-            rc = mfab_cd_decode_content(&content, env.content,
-                                        env.content_len, diag);
+            rc = mfab_cd_decode_content(&content, env.content, env.content_len,
+                                        diag);
     }
     if (rc < 0)
         return mfab_diag_set(diag, rc, "CD '%s' refused", o->cert_dclrn);
@@ -320,8 +320,8 @@ seeded_key(EVP_PKEY **out, const mfab_mfg_plan *p, uint64_t index,
            mfab_diag *diag)
 {
     static const uint8_t head[] = {0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20};
-    static const uint8_t tail[] = {0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48,
-                                   0xce, 0x3d, 0x03, 0x01, 0x07};
+    static const uint8_t tail[] = {0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86,
+                                   0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
     uint8_t der[sizeof(head) + 32 + sizeof(tail)];
     int rc;
 
@@ -385,8 +385,8 @@ dac_serial_hex(char *out, size_t cap, const uint8_t *der, size_t len,
 
 /* see mfg_internal.h */
 int
-mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
-                   const uint8_t *der, size_t len)
+mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len, const uint8_t *der,
+                   size_t len)
 {
     static const char head[] = "-----BEGIN CERTIFICATE-----\n";
     static const char tail[] = "-----END CERTIFICATE-----\n";
@@ -422,10 +422,9 @@ encode_key(mfg_device *d, const mfab_pki_dac_key *key, int generated,
                                  &d->key_sec1_len, key, MFAB_PKI_KEY_SEC1_DER,
                                  diag);
     if (rc == 0 && generated)
-        rc = mfab_pki_dac_key_encode((uint8_t *)d->key_pkcs8_pem,
-                                     sizeof(d->key_pkcs8_pem),
-                                     &d->key_pkcs8_pem_len, key,
-                                     MFAB_PKI_KEY_PKCS8_PEM, diag);
+        rc = mfab_pki_dac_key_encode(
+            (uint8_t *)d->key_pkcs8_pem, sizeof(d->key_pkcs8_pem),
+            &d->key_pkcs8_pem_len, key, MFAB_PKI_KEY_PKCS8_PEM, diag);
     if (rc == 0)
         rc = dac_serial_hex(d->dac_serial_hex, sizeof(d->dac_serial_hex),
                             d->dac_der, d->dac_der_len, diag);
@@ -447,9 +446,8 @@ external_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
     rc = mfab_pki_cert_encode(d->dac_der, sizeof(d->dac_der), &d->dac_der_len,
                               p->ext_dac, 0, diag);
     if (rc == 0)
-        rc = mfab_pki_key_encode(key.priv, sizeof(key.priv), &n,
-                                 p->ext_dac_key, MFAB_PKI_KEY_RAW_PRIVATE,
-                                 diag);
+        rc = mfab_pki_key_encode(key.priv, sizeof(key.priv), &n, p->ext_dac_key,
+                                 MFAB_PKI_KEY_RAW_PRIVATE, diag);
     if (rc == 0)
         rc = mfab_pki_key_encode(key.pub, sizeof(key.pub), &n, p->ext_dac_key,
                                  MFAB_PKI_KEY_RAW_PUBLIC, diag);
@@ -486,8 +484,8 @@ mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
         }
         OPENSSL_cleanse(secret, sizeof(secret));
         if (rc == 0)
-            rc = mfab_mfg__random(p, d->index, "dac-serial", seed,
-                                  sizeof(seed), diag);
+            rc = mfab_mfg__random(p, d->index, "dac-serial", seed, sizeof(seed),
+                                  diag);
     } else {
         rc = mfab_pki_dac_key_generate(&key, diag);
     }
@@ -516,10 +514,10 @@ mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
 {
     int rc;
 
-    if (mfab_mfg__path(paths[0], sizeof(paths[0]), "%s/pai_cert.pem",
-                       staging) < 0 ||
-        mfab_mfg__path(paths[1], sizeof(paths[1]), "%s/pai_key.pem",
-                       staging) < 0)
+    if (mfab_mfg__path(paths[0], sizeof(paths[0]), "%s/pai_cert.pem", staging) <
+            0 ||
+        mfab_mfg__path(paths[1], sizeof(paths[1]), "%s/pai_key.pem", staging) <
+            0)
         return mfab_diag_set(diag, MFAB_EIO, "output path too long");
     rc = mfab_pki_cert_write(paths[0], p->pai, 1, diag);
     if (rc == 0)

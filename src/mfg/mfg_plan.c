@@ -102,8 +102,7 @@ load_seed(mfab_mfg_plan *p, mfab_diag *diag)
     size_t len = strlen(p->o.seed), n = 0;
 
     if (len < 32 || len > 128 ||
-        mfab_hex_decode(p->seed, sizeof(p->seed), &n, p->o.seed, len, NULL) <
-            0)
+        mfab_hex_decode(p->seed, sizeof(p->seed), &n, p->o.seed, len, NULL) < 0)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "--seed '%s': needs 32..128 hex digits",
                              p->o.seed);
@@ -162,14 +161,14 @@ check_user_values(mfab_mfg_plan *p, mfab_diag *diag)
             row++;
             if (rc == 0 && strcmp(f[1].str, "file") == 0) {
                 if (!mfab_path_exists(f[3].str))
-                    rc = mfab_diag_set(diag, MFAB_ENOTFOUND,
-                                       "no file '%s'", f[3].str);
+                    rc = mfab_diag_set(diag, MFAB_ENOTFOUND, "no file '%s'",
+                                       f[3].str);
                 continue;
             }
             if (rc == 0)
                 rc = mfab_nvs_writer_add_encoded(
-                    &w, f[0].str, f[2].str, (const uint8_t *)f[3].str,
-                    f[3].len, 0, scratch, p->size + 8, diag);
+                    &w, f[0].str, f[2].str, (const uint8_t *)f[3].str, f[3].len,
+                    0, scratch, p->size + 8, diag);
         }
         if (rc < 0) {
             mfab_diag why = *diag;
@@ -197,10 +196,9 @@ load_user(mfab_mfg_plan *p, mfab_diag *diag)
     if (rc < 0)
         return rc;
     p->count = mfab_nvs_mfg_count(p->user);
-    if (p->count != 1 &&
-        (p->o.has_discriminator || p->o.has_passcode ||
-         p->o.dac_cert != NULL || p->o.serial_num != NULL ||
-         p->o.rd_id_uid != NULL || p->o.salt != NULL))
+    if (p->count != 1 && (p->o.has_discriminator || p->o.has_passcode ||
+                          p->o.dac_cert != NULL || p->o.serial_num != NULL ||
+                          p->o.rd_id_uid != NULL || p->o.salt != NULL))
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "Number of partitions should be 1 when "
                              "discriminator or passcode or DAC or serial "
@@ -251,10 +249,9 @@ static int
 inputs_json(mfab_mfg_plan *p, mfab_diag *diag)
 {
     const mfab_mfg_options *o = &p->o;
-    const char *paths[] = {o->cert,     o->key,      o->cert_dclrn,
-                           o->cd_cert,  o->dac_cert, o->dac_key,
-                           o->verify_paa,
-                           o->csv,      o->mcsv};
+    const char *paths[] = {o->cert,       o->key,      o->cert_dclrn,
+                           o->cd_cert,    o->dac_cert, o->dac_key,
+                           o->verify_paa, o->csv,      o->mcsv};
     size_t used = 1, cap = 256, i;
     int rc = 0;
 
@@ -315,8 +312,7 @@ mfab_mfg_plan_new(mfab_mfg_plan **out, const mfab_mfg_options *opts,
         rc = mfab_diag_set(diag, MFAB_EINVAL, "--outdir: path too long");
         goto out;
     }
-    snprintf(p->product_name, sizeof(p->product_name), "%x_%x", p->vid,
-             p->pid);
+    snprintf(p->product_name, sizeof(p->product_name), "%x_%x", p->vid, p->pid);
     if ((size_t)snprintf(p->product, sizeof(p->product), "%s/%s", p->outdir,
                          p->product_name) >= sizeof(p->product) - 200) {
         rc = mfab_diag_set(diag, MFAB_EINVAL, "--outdir: path too long");
@@ -343,8 +339,7 @@ mfab_mfg_plan_new(mfab_mfg_plan **out, const mfab_mfg_options *opts,
         goto out;
     for (n = 0; n < p->t.n; n++)
         p->csv_cap += 64 + 2 * strlen(p->t.items[n].key) +
-                      (p->t.items[n].text ? 2 * strlen(p->t.items[n].text)
-                                          : 0);
+                      (p->t.items[n].text ? 2 * strlen(p->t.items[n].text) : 0);
     p->csv_cap += 4 * MFG_PATH_MAX + 1024 + 2 * p->user_text_max;
     *out = p;
     p = NULL;

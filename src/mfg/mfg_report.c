@@ -191,13 +191,12 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
         rc = put_record(r, &r->summary, r->f, cols, 0);
     if (rc == 0 && p->o.dynamic_passcode)
         snprintf(line, sizeof(line), "%llu,%u,%s,%u\n",
-                 (unsigned long long)dev->index, dev->iterations,
-                 dev->salt_b64, dev->discriminator);
+                 (unsigned long long)dev->index, dev->iterations, dev->salt_b64,
+                 dev->discriminator);
     else if (rc == 0)
         snprintf(line, sizeof(line), "%llu,%u,%u,%s,%s,%u\n",
-                 (unsigned long long)dev->index, dev->passcode,
-                 dev->iterations, dev->salt_b64, verifier,
-                 dev->discriminator);
+                 (unsigned long long)dev->index, dev->passcode, dev->iterations,
+                 dev->salt_b64, verifier, dev->discriminator);
     if (rc == 0)
         rc = put_text(&r->pin, line, r->diag);
     if (rc == 0 && p->has_dac)
@@ -207,8 +206,8 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
 }
 
 static int
-open_all(report *r, const char *staging, const char *summary,
-         const char *cn, mfab_diag *diag)
+open_all(report *r, const char *staging, const char *summary, const char *cn,
+         mfab_diag *diag)
 {
     char path[MFG_PATH_MAX];
     int rc;
@@ -222,8 +221,8 @@ open_all(report *r, const char *staging, const char *summary,
     if (rc == 0)
         rc = mfab_file_stream_open(&r->pin, path, MFAB_MODE_SECRET, diag);
     if (rc == 0)
-        rc = mfab_file_stream_open(&r->summary, summary, MFAB_MODE_SECRET,
-                                   diag);
+        rc =
+            mfab_file_stream_open(&r->summary, summary, MFAB_MODE_SECRET, diag);
     if (rc == 0)
         rc = mfab_file_stream_open(&r->cn, cn, MFAB_MODE_PUBLIC, diag);
     return rc;
@@ -248,8 +247,7 @@ record(const mfab_mfg_plan *p, mfab_ledger *ledger, int64_t batch_id,
 
     for (i = 0; rc == 0 && i < n; i++) {
         files[i].path = paths[i] + base;
-        rc = mfab_file_sha256(files[i].sha256, &files[i].size, paths[i],
-                              diag);
+        rc = mfab_file_sha256(files[i].sha256, &files[i].size, paths[i], diag);
     }
     if (rc == 0)
         rc = mfab_ledger_batch_files(ledger, batch_id, files, n, diag);
@@ -259,8 +257,7 @@ record(const mfab_mfg_plan *p, mfab_ledger *ledger, int64_t batch_id,
 /* see mfg_internal.h */
 int
 mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
-                        int64_t batch_id, mfab_mfg_result *res,
-                        mfab_diag *diag)
+                        int64_t batch_id, mfab_mfg_result *res, mfab_diag *diag)
 {
     char staging[MFG_PATH_MAX], stamp[64], paths[5][MFG_PATH_MAX];
     const char *list[5];
@@ -277,14 +274,16 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     localtime_r(&tv.tv_sec, &tm);
     strftime(stamp, sizeof(stamp), "%Y-%m-%d-%H-%M-%S", &tm);
     (void)mfab_mfg__path(staging, sizeof(staging), "%s/staging", p->product);
-    (void)mfab_mfg__path(res->summary, sizeof(res->summary), "%s/summary-%s.csv",
-             p->product, stamp);
-    (void)mfab_mfg__path(res->cn_dacs, sizeof(res->cn_dacs), "%s/cn_dacs-%s-%06ld.csv",
-             p->product, stamp, (long)tv.tv_usec);
+    (void)mfab_mfg__path(res->summary, sizeof(res->summary),
+                         "%s/summary-%s.csv", p->product, stamp);
+    (void)mfab_mfg__path(res->cn_dacs, sizeof(res->cn_dacs),
+                         "%s/cn_dacs-%s-%06ld.csv", p->product, stamp,
+                         (long)tv.tv_usec);
     rc = mfab_mkdir_p(staging, 0755, diag);
     if (rc == 0)
         rc = write_config(p, staging, diag);
-    (void)mfab_mfg__path(paths[0], sizeof(paths[0]), "%s/pai_cert.der", staging);
+    (void)mfab_mfg__path(paths[0], sizeof(paths[0]), "%s/pai_cert.der",
+                         staging);
     if (rc == 0 && p->has_dac)
         rc = mfab_file_write_atomic(paths[0], p->pai_der, p->pai_der_len,
                                     MFAB_MODE_PUBLIC, diag);
@@ -314,7 +313,8 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
         return rc;
     (void)mfab_mfg__path(paths[1], sizeof(paths[1]), "%s/config.csv", staging);
     (void)mfab_mfg__path(paths[2], sizeof(paths[2]), "%s/master.csv", staging);
-    (void)mfab_mfg__path(paths[3], sizeof(paths[3]), "%s/pin_disc.csv", staging);
+    (void)mfab_mfg__path(paths[3], sizeof(paths[3]), "%s/pin_disc.csv",
+                         staging);
     for (i = 0; i < 4; i++)
         list[i] = paths[i];
     list[4] = res->summary;
@@ -328,7 +328,7 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
             rc = record(p, ledger, batch_id, both, 2, diag);
     }
     if (rc == 0)
-        rc = record(p, ledger, batch_id, (const char *const[]){res->cn_dacs},
-                    1, diag);
+        rc = record(p, ledger, batch_id, (const char *const[]){res->cn_dacs}, 1,
+                    diag);
     return rc;
 }

@@ -66,8 +66,8 @@ commit(void *ctx, uint64_t index, void *slot, mfab_diag *diag)
         c->group_open = 1;
     }
     for (i = 0; i < d->n_files; i++) {
-        (void)mfab_mfg__path(rel[i], sizeof(rel[i]), "%s/%s/%s", c->p->product_name,
-                 d->uuid, d->files[i].rel);
+        (void)mfab_mfg__path(rel[i], sizeof(rel[i]), "%s/%s/%s",
+                             c->p->product_name, d->uuid, d->files[i].rel);
         files[i].path = rel[i];
         memcpy(files[i].sha256, d->sha[i], 32);
         files[i].size = d->files[i].len;
@@ -214,8 +214,8 @@ remove_orphans(run_ctx *c, mfab_diag *diag)
     if (dir == NULL)
         return 0;
     rc = remove_temps(c->p->product, diag);
-    if (rc == 0 && mfab_path_join(path, sizeof(path), c->p->product,
-                                  "staging") == 0)
+    if (rc == 0 &&
+        mfab_path_join(path, sizeof(path), c->p->product, "staging") == 0)
         rc = remove_temps(path, diag);
     while (rc == 0 && (e = readdir(dir)) != NULL) {
         size_t len = strlen(e->d_name);
@@ -256,8 +256,8 @@ start_batch(run_ctx *c, const mfab_mfg_run_options *ro, mfab_mfg_result *res,
     }
     memset(&rchk, 0, sizeof(rchk));
     rchk.p = c->p;
-    rc = mfab_ledger_batch_each(c->ledger, ro->resume, check_batch, &rchk,
-                                diag);
+    rc =
+        mfab_ledger_batch_each(c->ledger, ro->resume, check_batch, &rchk, diag);
     if (rc < 0)
         return rc;
     if (rchk.bad)
@@ -307,8 +307,8 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     if (ropts->ledger != NULL)
         snprintf(ledger_path, sizeof(ledger_path), "%s", ropts->ledger);
     else
-        (void)mfab_mfg__path(ledger_path, sizeof(ledger_path), "%s/ledger.sqlite",
-                 plan->outdir);
+        (void)mfab_mfg__path(ledger_path, sizeof(ledger_path),
+                             "%s/ledger.sqlite", plan->outdir);
     rc = mfab_ledger_open(&c.ledger, ledger_path, diag);
     if (rc == 0)
         rc = start_batch(&c, ropts, out, diag);
@@ -339,12 +339,11 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     if (rc == 0 && !st.stopped)
         rc = mfab_mfg__write_reports(plan, c.ledger, c.batch_id, out, diag);
     if (c.batch_id > 0)
-        (void)mfab_ledger_batch_end(
-            c.ledger, c.batch_id,
-            rc < 0        ? MFAB_LEDGER_BATCH_FAILED
-            : st.stopped ? MFAB_LEDGER_BATCH_INTERRUPTED
-                         : MFAB_LEDGER_BATCH_COMPLETE,
-            NULL);
+        (void)mfab_ledger_batch_end(c.ledger, c.batch_id,
+                                    rc < 0       ? MFAB_LEDGER_BATCH_FAILED
+                                    : st.stopped ? MFAB_LEDGER_BATCH_INTERRUPTED
+                                                 : MFAB_LEDGER_BATCH_COMPLETE,
+                                    NULL);
 out:
     free(c.done);
     mfab_ledger_free(c.ledger);

@@ -141,11 +141,9 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
     if (rc == 0)
         rc = add_str(l, "part-number", o->part_number, diag);
     if (rc == 0)
-        rc = add(l, "serial-num", "data", "string", MFG_SRC_SERIAL, NULL,
-                 diag);
+        rc = add(l, "serial-num", "data", "string", MFG_SRC_SERIAL, NULL, diag);
     if (rc == 0 && p->has_dac) {
-        rc = add(l, "dac-cert", "file", "binary", MFG_SRC_DAC_CERT, NULL,
-                 diag);
+        rc = add(l, "dac-cert", "file", "binary", MFG_SRC_DAC_CERT, NULL, diag);
         if (rc == 0)
             rc = add(l, "dac-key", "file", "binary", MFG_SRC_DAC_KEY, NULL,
                      diag);
@@ -154,19 +152,17 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
                      diag);
         snprintf(path, sizeof(path), "%s/staging/pai_cert.der", p->product);
         if (rc == 0)
-            rc = add(l, "pai-cert", "file", "binary", MFG_SRC_FILE, path,
-                     diag);
+            rc = add(l, "pai-cert", "file", "binary", MFG_SRC_FILE, path, diag);
         if (rc == 0) {
             l->v[l->n - 1].bin = p->pai_der;
             l->v[l->n - 1].bin_len = p->pai_der_len;
         }
     }
     if (rc == 0 && !o->dynamic_passcode)
-        rc = add(l, "verifier", "data", "string", MFG_SRC_VERIFIER, NULL,
-                 diag);
+        rc = add(l, "verifier", "data", "string", MFG_SRC_VERIFIER, NULL, diag);
     if (rc == 0 && p->cd != NULL) {
-        rc = add(l, "cert-dclrn", "file", "binary", MFG_SRC_FILE,
-                 p->cd_display, diag);
+        rc = add(l, "cert-dclrn", "file", "binary", MFG_SRC_FILE, p->cd_display,
+                 diag);
         if (rc == 0) {
             l->v[l->n - 1].bin = p->cd;
             l->v[l->n - 1].bin_len = p->cd_len;
@@ -266,8 +262,8 @@ parse_mode(mode_arg *m, const char *arg, mfab_diag *diag)
 
 /* Semantic tags "7\0x0, 8\0x8000": count them, or add their items. */
 static int
-mode_tags(list *l, const mode_arg *m, size_t i, size_t *out_n,
-          const char *arg, mfab_diag *diag)
+mode_tags(list *l, const mode_arg *m, size_t i, size_t *out_n, const char *arg,
+          mfab_diag *diag)
 {
     const char *s = m->tags;
     char key[32], text[24];

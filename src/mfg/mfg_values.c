@@ -45,8 +45,8 @@ mfab_mfg__random(const mfab_mfg_plan *p, uint64_t index, const char *label,
     for (i = 0; done < len; i++) {
         size_t n = len - done < 32 ? len - done : 32;
         mfab_put_le32(msg + llen + 9, i);
-        if (HMAC(EVP_sha256(), p->seed, (int)p->seed_len, msg, llen + 13,
-                 block, &blen) == NULL)
+        if (HMAC(EVP_sha256(), p->seed, (int)p->seed_len, msg, llen + 13, block,
+                 &blen) == NULL)
             return mfab_diag_set_ossl(diag, MFAB_ECRYPTO, "HMAC failed");
         memcpy(out + done, block, n);
         done += n;
@@ -120,8 +120,7 @@ make_uuid(char out[MFG_UUID_LEN + 1], uint8_t r[16])
 
 /* see mfg_internal.h */
 int
-mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d,
-                        mfab_diag *diag)
+mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
 {
     const mfab_mfg_options *o = &p->o;
     uint8_t r[16];

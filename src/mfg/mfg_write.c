@@ -54,8 +54,8 @@ mfab_mfg__remove_tree(const char *path, mfab_diag *diag)
                                    path, strerror(errno));
     if (!S_ISDIR(st.st_mode)) {
         if (unlink(path) != 0)
-            return mfab_diag_set(diag, MFAB_EIO, "cannot remove '%s': %s",
-                                 path, strerror(errno));
+            return mfab_diag_set(diag, MFAB_EIO, "cannot remove '%s': %s", path,
+                                 strerror(errno));
         return 0;
     }
     dir = opendir(path);
@@ -108,17 +108,15 @@ put_file(const char *path, const uint8_t *p, size_t len, mode_t mode,
 
 /* see mfg_internal.h */
 int
-mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d,
-                       mfab_diag *diag)
+mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
 {
     char part[MFG_PATH_MAX], final[MFG_PATH_MAX], path[MFG_PATH_MAX];
     size_t i;
     int rc;
 
-    if (mfab_mfg__path(part, sizeof(part), "%s/.%s.part", p->product,
-                       d->uuid) < 0 ||
-        mfab_mfg__path(final, sizeof(final), "%s/%s", p->product, d->uuid) <
-            0)
+    if (mfab_mfg__path(part, sizeof(part), "%s/.%s.part", p->product, d->uuid) <
+            0 ||
+        mfab_mfg__path(final, sizeof(final), "%s/%s", p->product, d->uuid) < 0)
         return mfab_diag_set(diag, MFAB_EIO, "output path too long");
     rc = mfab_mfg__remove_tree(part, diag);
     if (rc == 0)
@@ -128,10 +126,9 @@ mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d,
     for (i = 0; rc == 0 && i < d->n_files; i++) {
         rc = mfab_path_join(path, sizeof(path), part, d->files[i].rel);
         if (rc == 0)
-            rc = put_file(path, d->files[i].data, d->files[i].len,
-                          d->files[i].secret ? MFAB_MODE_SECRET
-                                             : MFAB_MODE_PUBLIC,
-                          diag);
+            rc = put_file(
+                path, d->files[i].data, d->files[i].len,
+                d->files[i].secret ? MFAB_MODE_SECRET : MFAB_MODE_PUBLIC, diag);
     }
     /* a folder of the same name is an orphan of an interrupted run */
     if (rc == 0)

@@ -124,8 +124,8 @@ compare_run(const char *dir, const char *run, const char *product,
     snprintf(v, sizeof(v), RUNS "%s/onb_codes.csv", run);
     compare(p, v, NULL);
     for (i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s/%s/out/%s/staging/%s.csv", dir, run,
-                 product, staging[i]);
+        snprintf(p, sizeof(p), "%s/%s/out/%s/staging/%s.csv", dir, run, product,
+                 staging[i]);
         snprintf(v, sizeof(v), RUNS "%s/staging_%s.csv", run, staging[i]);
         compare(p, v, work);
     }
@@ -142,8 +142,8 @@ compare_run(const char *dir, const char *run, const char *product,
     if (strcmp(run, "runA") != 0)
         return;
     for (i = 0; i < 5; i++) {
-        snprintf(p, sizeof(p), "%s/%s/out/%s/%s/internal/%s", dir, run,
-                 product, uuid, internal[i]);
+        snprintf(p, sizeof(p), "%s/%s/out/%s/%s/internal/%s", dir, run, product,
+                 uuid, internal[i]);
         snprintf(v, sizeof(v), RUNS "runA/%s", internal[i]);
         compare(p, v, NULL);
     }
@@ -161,26 +161,73 @@ test_generate__run_a_byte_identical(void **state)
     snprintf(outdir, sizeof(outdir), "%s/runA/out", dir);
     {
         const char *args[] = {
-            "generate", "-v", "0xFFF2", "-p", "0x8001", "--pai", "-c",
-            "test_data/Chip-Test-PAI-FFF2-8001-Cert.pem", "--dac-cert",
-            "test_data/DAC_cert.pem", "--dac-key", "test_data/DAC_key.pem",
-            "-cd", "test_data/Chip-Test-CD-FFF2-8001.der", "--passcode",
-            "20202021", "--discriminator", "3840", "--salt",
-            "V2QKkHqfnRuSmj1m/1ZcYNwoAfhl5sihnkdYmHQahuM=", "--verifier",
+            "generate",
+            "-v",
+            "0xFFF2",
+            "-p",
+            "0x8001",
+            "--pai",
+            "-c",
+            "test_data/Chip-Test-PAI-FFF2-8001-Cert.pem",
+            "--dac-cert",
+            "test_data/DAC_cert.pem",
+            "--dac-key",
+            "test_data/DAC_key.pem",
+            "-cd",
+            "test_data/Chip-Test-CD-FFF2-8001.der",
+            "--passcode",
+            "20202021",
+            "--discriminator",
+            "3840",
+            "--salt",
+            "V2QKkHqfnRuSmj1m/1ZcYNwoAfhl5sihnkdYmHQahuM=",
+            "--verifier",
             "UiGpbqdFJsfa/Q06gfG2gALX3kHZ0vh74obA66HXxoMEYG3ymghhkZccIRNBCyM8"
             "dJXM9HqPDF29uybbgC+PSM9qAkdHkB7cYaAkiUe1bCgEj9y9LDtqDq6fYsg12BFq"
             "2A==",
-            "--iteration-count", "20000", "--vendor-name", "Test Vendor,LLC",
-            "--product-name", "Test Product", "--hw-ver", "2", "--hw-ver-str",
-            "v2.0", "--mfg-date", "20240115", "--serial-num", "SN0001",
-            "--enable-rotating-device-id", "--rd-id-uid",
-            "d2f351f57bb9387445a5f92a601d1c14", "--product-finish", "satin",
-            "--product-color", "navy", "--part-number", "PN-42",
-            "--calendar-types", "Gregorian", "Hebrew", "--locales", "en-US",
-            "fr-FR", "--fixed-labels", "0/orientation/up", "1/room/kitchen",
-            "--supported-modes", "0/Normal/1/7\\0x0, 8\\0x8000", "1/Eco/1",
-            "--product-label", "Lamp", "--product-url",
-            "https://example.com/p", "--outdir", outdir, "--quiet", NULL};
+            "--iteration-count",
+            "20000",
+            "--vendor-name",
+            "Test Vendor,LLC",
+            "--product-name",
+            "Test Product",
+            "--hw-ver",
+            "2",
+            "--hw-ver-str",
+            "v2.0",
+            "--mfg-date",
+            "20240115",
+            "--serial-num",
+            "SN0001",
+            "--enable-rotating-device-id",
+            "--rd-id-uid",
+            "d2f351f57bb9387445a5f92a601d1c14",
+            "--product-finish",
+            "satin",
+            "--product-color",
+            "navy",
+            "--part-number",
+            "PN-42",
+            "--calendar-types",
+            "Gregorian",
+            "Hebrew",
+            "--locales",
+            "en-US",
+            "fr-FR",
+            "--fixed-labels",
+            "0/orientation/up",
+            "1/room/kitchen",
+            "--supported-modes",
+            "0/Normal/1/7\\0x0, 8\\0x8000",
+            "1/Eco/1",
+            "--product-label",
+            "Lamp",
+            "--product-url",
+            "https://example.com/p",
+            "--outdir",
+            outdir,
+            "--quiet",
+            NULL};
         mfab_test_run(&r, dir, args);
     }
     if (r.exit_code != 0)
@@ -224,16 +271,45 @@ test_generate__run_b_byte_identical(void **state)
     snprintf(mcsv, sizeof(mcsv), "%s/extra/extra_values.csv", dir);
     {
         const char *args[] = {
-            "generate", "-v", "0x131B", "-p", "0x0002", "-cf", "2", "-dm",
-            "6", "--passcode", "49910688", "--discriminator", "3431",
-            "--salt", "AAECAwQFBgcICQoLDA0ODw==", "--verifier",
+            "generate",
+            "-v",
+            "0x131B",
+            "-p",
+            "0x0002",
+            "-cf",
+            "2",
+            "-dm",
+            "6",
+            "--passcode",
+            "49910688",
+            "--discriminator",
+            "3431",
+            "--salt",
+            "AAECAwQFBgcICQoLDA0ODw==",
+            "--verifier",
             "1WDbS2PL0H4a9sfxQqp3TVaoeUcyJtb6ZUx1iEiulEoEm09sojQ2IC4xlBoZa9tk"
             "5sWOOLh7i6JgFRBJcQ1aQWExe7SAIm7UjLrpWmN8KQa+Diw6EBoFo+zjGLHGDErx"
             "Rw==",
-            "--iteration-count", "1000", "--serial-num", "ESP-000042",
-            "--vendor-name", "Acme", "--product-name", "Plug", "--hw-ver",
-            "0", "--mfg-date", "20250301LOT7", "--csv", csv, "--mcsv", mcsv,
-            "--outdir", outdir, "--quiet", NULL};
+            "--iteration-count",
+            "1000",
+            "--serial-num",
+            "ESP-000042",
+            "--vendor-name",
+            "Acme",
+            "--product-name",
+            "Plug",
+            "--hw-ver",
+            "0",
+            "--mfg-date",
+            "20250301LOT7",
+            "--csv",
+            csv,
+            "--mcsv",
+            mcsv,
+            "--outdir",
+            outdir,
+            "--quiet",
+            NULL};
         mfab_test_run(&r, dir, args);
     }
     if (r.exit_code != 0)

@@ -117,8 +117,8 @@ args_for(const char **args, const char *count)
     args[k] = NULL;
 }
 
-static const char *const resume_args[] = {"generate", "--resume", "1",
-                                          "--outdir", "out", "--quiet", NULL};
+static const char *const resume_args[] = {
+    "generate", "--resume", "1", "--outdir", "out", "--quiet", NULL};
 
 /* ledger check is clean, n devices, and no dot file left anywhere */
 static void

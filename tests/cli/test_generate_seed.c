@@ -38,8 +38,7 @@ walk(file_list *l, const char *root, const char *rel)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
             strncmp(e->d_name, "ledger.sqlite", 13) == 0)
             continue;
-        snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
-                 e->d_name);
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
         snprintf(path, sizeof(path), "%s/%s", root, sub);
         assert_int_equal(stat(path, &st), 0);
         if (S_ISDIR(st.st_mode)) {
@@ -296,10 +295,24 @@ test_generate_seed__dacs_verify_with_openssl(void **state)
     /* random mode: real CSPRNG keys and randomized signatures */
     {
         char key[4096];
-        const char *args[] = {"generate", "-n", "4", "-v", "0xFFF2", "-p",
-                              "0x8001", "--pai", "-c", pai, "-k", key,
-                              "--iteration-count", "1000", "--outdir", "out",
-                              "--quiet", NULL};
+        const char *args[] = {"generate",
+                              "-n",
+                              "4",
+                              "-v",
+                              "0xFFF2",
+                              "-p",
+                              "0x8001",
+                              "--pai",
+                              "-c",
+                              pai,
+                              "-k",
+                              key,
+                              "--iteration-count",
+                              "1000",
+                              "--outdir",
+                              "out",
+                              "--quiet",
+                              NULL};
         mfab_test_run_result r;
 
         mfab_test_vpath(pai, sizeof(pai),
@@ -323,7 +336,8 @@ test_generate_seed__dacs_verify_with_openssl(void **state)
                  e->d_name);
         {
             const char *argv[] = {"openssl", "verify", "-partial_chain",
-                                  "-CAfile", pai, dac, NULL};
+                                  "-CAfile", pai,      dac,
+                                  NULL};
             mfab_test_exec(&r, NULL, argv);
         }
         if (r.exit_code != 0)
@@ -341,11 +355,32 @@ verify_run(const char *dir, const char *paa_name, const char *outdir,
            mfab_test_run_result *r)
 {
     char pai_c[4096], key[4096], cd[4096], cds[4096], paa[4096];
-    const char *args[] = {"generate", "-n", "4", "-e", "-v", "0xFFF2", "-p",
-                          "0x8001", "--pai", "-c", pai_c, "-k", key, "-cd",
-                          cd, "--cd-cert", cds, "--verify", "--verify-paa",
-                          paa, "--iteration-count", "1000", "--outdir",
-                          outdir, "--quiet", NULL};
+    const char *args[] = {"generate",
+                          "-n",
+                          "4",
+                          "-e",
+                          "-v",
+                          "0xFFF2",
+                          "-p",
+                          "0x8001",
+                          "--pai",
+                          "-c",
+                          pai_c,
+                          "-k",
+                          key,
+                          "-cd",
+                          cd,
+                          "--cd-cert",
+                          cds,
+                          "--verify",
+                          "--verify-paa",
+                          paa,
+                          "--iteration-count",
+                          "1000",
+                          "--outdir",
+                          outdir,
+                          "--quiet",
+                          NULL};
 
     mfab_test_vpath(pai_c, sizeof(pai_c),
                     PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
@@ -400,8 +435,8 @@ static void
 test_generate_seed__seed_needs_the_insecure_flag(void **state)
 {
     char *dir = mfab_test_tmpdir();
-    const char *args[] = {"generate", "-v", "0xFFF2", "-p", "0x8001",
-                          "--seed", SEED, "--outdir", "out", NULL};
+    const char *args[] = {"generate", "-v", "0xFFF2",   "-p",  "0x8001",
+                          "--seed",   SEED, "--outdir", "out", NULL};
     mfab_test_run_result r;
     char out[4200];
     (void)state;

@@ -32,14 +32,22 @@ test_mfg_options__int0_reads_python_literals(void **state)
     static const struct {
         const char *text;
         int64_t value;
-    } ok[] = {{"0", 0},          {"42", 42},       {"0xFFF2", 0xFFF2},
-              {"0XfF", 255},     {"0o17", 15},     {"0b101", 5},
-              {" 7 ", 7},        {"-5", -5},       {"+9", 9},
-              {"1_000", 1000},   {"0x_ff", 255},   {"00000001", 1},
+    } ok[] = {{"0", 0},
+              {"42", 42},
+              {"0xFFF2", 0xFFF2},
+              {"0XfF", 255},
+              {"0o17", 15},
+              {"0b101", 5},
+              {" 7 ", 7},
+              {"-5", -5},
+              {"+9", 9},
+              {"1_000", 1000},
+              {"0x_ff", 255},
+              {"00000001", 1},
               {"9223372036854775807", INT64_MAX}};
-    static const char *const bad[] = {"",    "x",    "0x",  "1__0", "_1",
-                                      "1_",  "0b2",  "12a", "- 1",  "0o8",
-                                      "1.5", "0x-1"};
+    static const char *const bad[] = {"",    "x",   "0x",  "1__0",
+                                      "_1",  "1_",  "0b2", "12a",
+                                      "- 1", "0o8", "1.5", "0x-1"};
     int64_t v;
     size_t i;
     (void)state;
@@ -56,9 +64,9 @@ test_mfg_options__int0_reads_python_literals(void **state)
     }
     {
         mfab_diag d = MFAB_DIAG_INIT;
-        assert_int_equal(mfab_mfg_parse_int0(&v, "99999999999999999999",
-                                             "-v", &d),
-                         MFAB_ERANGE);
+        assert_int_equal(
+            mfab_mfg_parse_int0(&v, "99999999999999999999", "-v", &d),
+            MFAB_ERANGE);
         mfab_test_assert_diag(&d, MFAB_ERANGE, "too large", NULL);
     }
 }

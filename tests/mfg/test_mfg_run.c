@@ -110,8 +110,8 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
      * was never committed */
     snprintf(orphan, sizeof(orphan), "%s/.0badf00d.part", pa);
     assert_int_equal(mkdir(orphan, 0755), 0);
-    snprintf(orphan, sizeof(orphan),
-             "%s/11111111-2222-4333-8444-555555555555", pa);
+    snprintf(orphan, sizeof(orphan), "%s/11111111-2222-4333-8444-555555555555",
+             pa);
     assert_int_equal(mkdir(orphan, 0755), 0);
     snprintf(orphan, sizeof(orphan),
              "%s/11111111-2222-4333-8444-555555555555/x", pa);

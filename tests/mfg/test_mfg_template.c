@@ -27,10 +27,10 @@ keys(char *out, size_t cap, const mfab_mfg_plan *p)
     out[0] = '\0';
     for (i = 0; i < p->t.n && used < cap; i++) {
         const mfg_item *it = &p->t.items[i];
-        used += (size_t)snprintf(out + used, cap - used,
-                                 it->src == MFG_SRC_NAMESPACE ? "%s[%s]"
-                                                              : "%s%s",
-                                 i ? "," : "", it->key);
+        used +=
+            (size_t)snprintf(out + used, cap - used,
+                             it->src == MFG_SRC_NAMESPACE ? "%s[%s]" : "%s%s",
+                             i ? "," : "", it->key);
     }
 }
 
