@@ -25,23 +25,21 @@
 
 #define MAX_NS_GROUPS 32
 
-typedef struct list {
-    mfg_item *v;
-    size_t n, cap;
-} list;
+/* Item lists under construction have the template's own shape. */
+typedef mfg_template list;
 
 static int
 push(list *l, const mfg_item *it, mfab_diag *diag)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
-        mfg_item *v = realloc(l->v, cap * sizeof(*v));
+        mfg_item *v = realloc(l->items, cap * sizeof(*v));
         if (v == NULL)
             return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
-        l->v = v;
+        l->items = v;
         l->cap = cap;
     }
-    l->v[l->n++] = *it;
+    l->items[l->n++] = *it;
     return 0;
 }
 
@@ -51,9 +49,9 @@ list_free(list *l)
     size_t i;
 
     for (i = 0; i < l->n; i++)
-        free(l->v[i].text);
-    free(l->v);
-    l->v = NULL;
+        free(l->items[i].text);
+    free(l->items);
+    l->items = NULL;
     l->n = l->cap = 0;
 }
 
@@ -154,8 +152,8 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
         if (rc == 0)
             rc = add(l, "pai-cert", "file", "binary", MFG_SRC_FILE, path, diag);
         if (rc == 0) {
-            l->v[l->n - 1].bin = p->pai_der;
-            l->v[l->n - 1].bin_len = p->pai_der_len;
+            l->items[l->n - 1].bin = p->pai_der;
+            l->items[l->n - 1].bin_len = p->pai_der_len;
         }
     }
     if (rc == 0 && !o->dynamic_passcode)
@@ -164,8 +162,8 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
         rc = add(l, "cert-dclrn", "file", "binary", MFG_SRC_FILE, p->cd_display,
                  diag);
         if (rc == 0) {
-            l->v[l->n - 1].bin = p->cd;
-            l->v[l->n - 1].bin_len = p->cd_len;
+            l->items[l->n - 1].bin = p->cd;
+            l->items[l->n - 1].bin_len = p->cd_len;
         }
     }
     return rc;
@@ -389,8 +387,9 @@ find(list *l, const char *key)
     size_t i;
 
     for (i = 0; i < l->n; i++)
-        if (l->v[i].src != MFG_SRC_NAMESPACE && strcmp(l->v[i].key, key) == 0)
-            return &l->v[i];
+        if (l->items[i].src != MFG_SRC_NAMESPACE &&
+            strcmp(l->items[i].key, key) == 0)
+            return &l->items[i];
     return NULL;
 }
 
@@ -463,7 +462,8 @@ user_items(mfab_mfg_plan *p, list *head, list *user, list *tail,
                      MFG_SRC_USER, NULL, diag);
             if (rc < 0)
                 break;
-            it = cur ? &cur->items.v[cur->items.n - 1] : &user->v[user->n - 1];
+            it = cur ? &cur->items.items[cur->items.n - 1]
+                     : &user->items[user->n - 1];
         }
         /* dictionary update: the place stays, type and value are the
          * user's (spec 6.4) */
@@ -492,16 +492,9 @@ append(mfg_template *t, list *l, mfab_diag *diag)
     size_t i;
 
     for (i = 0; i < l->n; i++) {
-        if (t->n == t->cap) {
-            size_t cap = t->cap ? t->cap * 2 : 64;
-            mfg_item *v = realloc(t->items, cap * sizeof(*v));
-            if (v == NULL)
-                return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
-            t->items = v;
-            t->cap = cap;
-        }
-        t->items[t->n++] = l->v[i];
-        l->v[i].text = NULL; /* moved */
+        if (push(t, &l->items[i], diag) < 0)
+            return MFAB_ENOMEM;
+        l->items[i].text = NULL; /* moved */
     }
     return 0;
 }
@@ -521,7 +514,7 @@ add_ns(mfg_template *t, const char *name, mfab_diag *diag)
     rc = push(&one, &it, diag);
     if (rc == 0)
         rc = append(t, &one, diag);
-    free(one.v);
+    free(one.items);
     return rc;
 }
 
