@@ -18,8 +18,9 @@ mfab_ledger__batch_exists(mfab_ledger *ledger, int64_t id, mfab_diag *diag)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    rc = mfab_ledger__prepare(ledger, &st,
-                              "SELECT 1 FROM batch WHERE id = ?", diag);
+    rc = mfab_ledger__prepare_cached(ledger, &st,
+                                     MFAB_LEDGER_ST_BATCH_EXISTS,
+                                     "SELECT 1 FROM batch WHERE id = ?", diag);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -32,7 +33,7 @@ mfab_ledger__batch_exists(mfab_ledger *ledger, int64_t id, mfab_diag *diag)
                            (long long)id);
     else
         rc = mfab_ledger__fail(ledger, "cannot look up a batch", diag);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -168,10 +169,11 @@ mfab_ledger__insert_files(mfab_ledger *ledger, int64_t batch_id,
     size_t i;
     int rc;
 
-    rc = mfab_ledger__prepare(ledger, &st,
-                              "INSERT INTO file (batch_id, device_id, path, "
-                              "sha256, size) VALUES (?, ?, ?, ?, ?)",
-                              diag);
+    rc = mfab_ledger__prepare_cached(ledger, &st, MFAB_LEDGER_ST_INSERT_FILE,
+                                     "INSERT INTO file (batch_id, device_id, "
+                                     "path, sha256, size) VALUES (?, ?, ?, "
+                                     "?, ?)",
+                                     diag);
     if (rc < 0)
         return rc;
     for (i = 0; i < n && rc == 0; i++) {
@@ -193,7 +195,7 @@ mfab_ledger__insert_files(mfab_ledger *ledger, int64_t batch_id,
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = mfab_ledger__fail(ledger, files[i].path, diag);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

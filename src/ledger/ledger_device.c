@@ -63,8 +63,8 @@ insert_device(mfab_ledger *ledger, const mfab_ledger_device *d,
                              "ledger: device %llu needs a uuid, a salt and a "
                              "discriminator in 0..4095",
                              (unsigned long long)d->index);
-    rc = mfab_ledger__prepare(
-        ledger, &st,
+    rc = mfab_ledger__prepare_cached(
+        ledger, &st, MFAB_LEDGER_ST_INSERT_DEVICE,
         "INSERT INTO device (batch_id, idx, uuid, serial_num, discriminator, "
         "passcode, salt, iterations, dac_serial, dac_pubkey_sha256, "
         "rd_id_uid, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -91,7 +91,7 @@ insert_device(mfab_ledger *ledger, const mfab_ledger_device *d,
     } else {
         *out_id = sqlite3_last_insert_rowid(ledger->db);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -8,10 +8,19 @@
 
 #include "matterfab/ledger.h"
 
+/* Statements run once per device, prepared once per handle. */
+enum mfab_ledger_stmt {
+    MFAB_LEDGER_ST_BATCH_EXISTS,
+    MFAB_LEDGER_ST_INSERT_DEVICE,
+    MFAB_LEDGER_ST_INSERT_FILE,
+    MFAB_LEDGER_ST_COUNT
+};
+
 struct mfab_ledger {
     sqlite3 *db;
     char *path; /* as given to mfab_ledger_open */
     int in_group; /* a group transaction is open */
+    sqlite3_stmt *cached[MFAB_LEDGER_ST_COUNT];
 };
 
 /*
@@ -24,6 +33,14 @@ int mfab_ledger__fail(mfab_ledger *ledger, const char *what,
 /* Prepare sql or record the failure. */
 int mfab_ledger__prepare(mfab_ledger *ledger, sqlite3_stmt **out,
                          const char *sql, mfab_diag *diag);
+
+/*
+ * The handle's prepared statement for slot (prepared from sql on first
+ * use), reset and unbound. Do not finalize it; mfab_ledger_free() does.
+ */
+int mfab_ledger__prepare_cached(mfab_ledger *ledger, sqlite3_stmt **out,
+                                enum mfab_ledger_stmt slot, const char *sql,
+                                mfab_diag *diag);
 
 /* Run a statement that returns no rows (BEGIN, COMMIT, ROLLBACK). */
 int mfab_ledger__exec(mfab_ledger *ledger, const char *sql, mfab_diag *diag);

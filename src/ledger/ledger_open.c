@@ -92,6 +92,28 @@ mfab_ledger__prepare(mfab_ledger *ledger, sqlite3_stmt **out, const char *sql,
 
 /* see ledger_internal.h */
 int
+mfab_ledger__prepare_cached(mfab_ledger *ledger, sqlite3_stmt **out,
+                            enum mfab_ledger_stmt slot, const char *sql,
+                            mfab_diag *diag)
+{
+    sqlite3_stmt *st = ledger->cached[slot];
+
+    if (st != NULL) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        *out = st;
+        return 0;
+    }
+    if (sqlite3_prepare_v3(ledger->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &st, NULL) != SQLITE_OK)
+        return mfab_ledger__fail(ledger, "cannot prepare a query", diag);
+    ledger->cached[slot] = st;
+    *out = st;
+    return 0;
+}
+
+/* see ledger_internal.h */
+int
 mfab_ledger__exec(mfab_ledger *ledger, const char *sql, mfab_diag *diag)
 {
     if (sqlite3_exec(ledger->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -224,9 +246,13 @@ out:
 void
 mfab_ledger_free(mfab_ledger *ledger)
 {
+    int i;
+
     if (ledger == NULL)
         return;
     mfab_ledger_group_rollback(ledger);
+    for (i = 0; i < MFAB_LEDGER_ST_COUNT; i++)
+        sqlite3_finalize(ledger->cached[i]);
     sqlite3_close(ledger->db);
     free(ledger->path);
     free(ledger);
