@@ -43,18 +43,6 @@ push(list *l, const mfg_item *it, mfab_diag *diag)
     return 0;
 }
 
-static void
-list_free(list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        free(l->items[i].text);
-    free(l->items);
-    l->items = NULL;
-    l->n = l->cap = 0;
-}
-
 static int
 add(list *l, const char *key, const char *type, const char *enc, mfg_src src,
     const char *text, mfab_diag *diag)
@@ -547,11 +535,11 @@ mfab_mfg__template_build(mfab_mfg_plan *p, mfab_diag *diag)
         if (rc == 0)
             rc = append(&p->t, &groups[g].items, diag);
     }
-    list_free(&head);
-    list_free(&user);
-    list_free(&tail);
+    mfab_mfg__template_release(&head);
+    mfab_mfg__template_release(&user);
+    mfab_mfg__template_release(&tail);
     for (g = 0; g < MAX_NS_GROUPS; g++)
-        list_free(&groups[g].items);
+        mfab_mfg__template_release(&groups[g].items);
     free(groups);
     return rc;
 }

@@ -5,7 +5,6 @@
  * clean `ledger check`. The moments are chosen by device counts seen on
  * disk, never by timing assertions.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,11 +17,8 @@
 
 #include <openssl/rand.h>
 
+#include "generate_cmd.h"
 #include "mfab_test.h"
-
-#define PKI "pki/sdk-test/"
-
-static char pai[4096], key[4096];
 
 /* Start the CLI in dir (output discarded); returns its pid. */
 static pid_t
@@ -50,21 +46,6 @@ spawn(const char *dir, const char *const *args)
     return pid;
 }
 
-static size_t
-devices(const char *product)
-{
-    struct dirent *e;
-    DIR *d = opendir(product);
-    size_t n = 0;
-
-    if (d == NULL)
-        return 0;
-    while ((e = readdir(d)) != NULL)
-        n += strlen(e->d_name) == 36;
-    closedir(d);
-    return n;
-}
-
 /* Wait until at least target devices exist or pid ended; then signal it.
  * @return the exit code, 128+signal when it was killed */
 static int
@@ -73,7 +54,7 @@ stop_at(pid_t pid, const char *product, size_t target, int sig)
     struct timespec nap = {0, 2000000};
     int status, done = 0;
 
-    while (devices(product) < target) {
+    while (generate_count_devices(product) < target) {
         if (waitpid(pid, &status, WNOHANG) == pid) {
             done = 1;
             break;
@@ -85,36 +66,6 @@ stop_at(pid_t pid, const char *product, size_t target, int sig)
         assert_int_equal(waitpid(pid, &status, 0), pid);
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static void
-args_for(const char **args, const char *count)
-{
-    size_t k = 0;
-
-    mfab_test_vpath(pai, sizeof(pai), PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
-    mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
-    args[k++] = "generate";
-    args[k++] = "-n";
-    args[k++] = count;
-    args[k++] = "-v";
-    args[k++] = "0xFFF2";
-    args[k++] = "-p";
-    args[k++] = "0x8001";
-    args[k++] = "--pai";
-    args[k++] = "-c";
-    args[k++] = pai;
-    args[k++] = "-k";
-    args[k++] = key;
-    args[k++] = "--iteration-count";
-    args[k++] = "1000";
-    args[k++] = "--enable-rotating-device-id";
-    args[k++] = "--outdir";
-    args[k++] = "out";
-    args[k++] = "--quiet";
-    args[k++] = "-j";
-    args[k++] = "2";
-    args[k] = NULL;
 }
 
 static const char *const resume_args[] = {
@@ -134,7 +85,7 @@ check_complete(const char *dir, size_t n)
     if (r.exit_code != 0)
         fail_msg("ledger check: %s %s", r.out, r.err);
     mfab_test_run_free(&r);
-    assert_int_equal(devices(product), n);
+    assert_int_equal(generate_count_devices(product), n);
 }
 
 static void
@@ -142,14 +93,15 @@ test_generate_crash__sigint_leaves_a_resumable_batch(void **state)
 {
     char *dir = mfab_test_tmpdir();
     char product[4200];
-    const char *args[32];
     mfab_test_run_result r;
+    generate_cmd c;
     int code;
     (void)state;
 
     snprintf(product, sizeof(product), "%s/out/fff2_8001", dir);
-    args_for(args, "800");
-    code = stop_at(spawn(dir, args), product, 50, SIGINT);
+    generate_cmd_init(&c, 800, "out");
+    generate_cmd_add(&c, "--enable-rotating-device-id", "-j", "2", NULL);
+    code = stop_at(spawn(dir, c.args), product, 50, SIGINT);
     if (code == 0) {
         /* finished before the signal: nothing to resume */
         check_complete(dir, 800);
@@ -170,14 +122,15 @@ test_generate_crash__kill_9_five_times_then_complete(void **state)
 {
     char *dir = mfab_test_tmpdir();
     char product[4200];
-    const char *args[32];
     mfab_test_run_result r;
+    generate_cmd c;
     size_t seen = 0;
     int round, complete = 0;
     (void)state;
 
     snprintf(product, sizeof(product), "%s/out/fff2_8001", dir);
-    args_for(args, "1000");
+    generate_cmd_init(&c, 1000, "out");
+    generate_cmd_add(&c, "--enable-rotating-device-id", "-j", "2", NULL);
     for (round = 0; round < 5 && !complete; round++) {
         uint8_t rnd[2];
         size_t target;
@@ -185,13 +138,13 @@ test_generate_crash__kill_9_five_times_then_complete(void **state)
 
         assert_int_equal(RAND_bytes(rnd, sizeof(rnd)), 1);
         target = seen + 1 + (((size_t)rnd[0] << 8 | rnd[1]) % 150);
-        code = stop_at(spawn(dir, round == 0 ? args : resume_args), product,
+        code = stop_at(spawn(dir, round == 0 ? c.args : resume_args), product,
                        target, SIGKILL);
         if (code == 0)
             complete = 1;
         else
             assert_int_equal(code, 128 + SIGKILL);
-        seen = devices(product);
+        seen = generate_count_devices(product);
     }
     if (!complete) {
         mfab_test_run(&r, dir, resume_args);

@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 
 #include "matterfab/nvs_crypt.h"
+#include "generate_cmd.h"
 #include "mfab_test.h"
 
-#define PKI "pki/sdk-test/"
+#define PKI GEN_PKI
 #define SEED "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 #define MAX_FILES 512
 
@@ -67,46 +68,16 @@ static void
 generate(const char *dir, const char *outdir, const char *jobs, int encrypt,
          int count)
 {
-    char pai[4096], key[4096], cd[4096], n[16];
     mfab_test_run_result r;
-    const char *args[40];
-    size_t k = 0;
+    generate_cmd c;
 
-    mfab_test_vpath(pai, sizeof(pai), PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
-    mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
-    mfab_test_vpath(cd, sizeof(cd), PKI "Chip-Test-CD-FFF2-8001.der");
-    snprintf(n, sizeof(n), "%d", count);
-    args[k++] = "generate";
-    args[k++] = "-n";
-    args[k++] = n;
-    args[k++] = "-v";
-    args[k++] = "0xFFF2";
-    args[k++] = "-p";
-    args[k++] = "0x8001";
-    args[k++] = "--pai";
-    args[k++] = "-c";
-    args[k++] = pai;
-    args[k++] = "-k";
-    args[k++] = key;
-    args[k++] = "-cd";
-    args[k++] = cd;
-    args[k++] = "--iteration-count";
-    args[k++] = "1000";
-    args[k++] = "-vf";
-    args[k++] = "2024-01-01T00:00:00";
-    args[k++] = "--enable-rotating-device-id";
-    args[k++] = "--seed";
-    args[k++] = SEED;
-    args[k++] = "--insecure-deterministic";
-    args[k++] = "-j";
-    args[k++] = jobs;
-    args[k++] = "--outdir";
-    args[k++] = outdir;
-    args[k++] = "--quiet";
+    generate_cmd_init(&c, count, outdir);
+    generate_cmd_add(&c, "-cd", c.cd, "-vf", "2024-01-01T00:00:00",
+                     "--enable-rotating-device-id", "--seed", SEED,
+                     "--insecure-deterministic", "-j", jobs, NULL);
     if (encrypt)
-        args[k++] = "-e";
-    args[k] = NULL;
-    mfab_test_run(&r, dir, args);
+        generate_cmd_add(&c, "-e", NULL);
+    mfab_test_run(&r, dir, c.args);
     if (r.exit_code != 0)
         fail_msg("generate -j %s failed: %s", jobs, r.err);
     mfab_test_run_free(&r);
@@ -294,32 +265,12 @@ test_generate_seed__dacs_verify_with_openssl(void **state)
 
     /* random mode: real CSPRNG keys and randomized signatures */
     {
-        char key[4096];
-        const char *args[] = {"generate",
-                              "-n",
-                              "4",
-                              "-v",
-                              "0xFFF2",
-                              "-p",
-                              "0x8001",
-                              "--pai",
-                              "-c",
-                              pai,
-                              "-k",
-                              key,
-                              "--iteration-count",
-                              "1000",
-                              "--outdir",
-                              "out",
-                              "--quiet",
-                              NULL};
         mfab_test_run_result r;
+        generate_cmd c;
 
-        mfab_test_vpath(pai, sizeof(pai),
-                        PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
-        mfab_test_vpath(key, sizeof(key),
-                        PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
-        mfab_test_run(&r, dir, args);
+        generate_cmd_init(&c, 4, "out");
+        snprintf(pai, sizeof(pai), "%s", c.pai);
+        mfab_test_run(&r, dir, c.args);
         if (r.exit_code != 0)
             fail_msg("generate failed: %s", r.err);
         mfab_test_run_free(&r);
@@ -354,41 +305,14 @@ static void
 verify_run(const char *dir, const char *paa_name, const char *outdir,
            mfab_test_run_result *r)
 {
-    char pai_c[4096], key[4096], cd[4096], cds[4096], paa[4096];
-    const char *args[] = {"generate",
-                          "-n",
-                          "4",
-                          "-e",
-                          "-v",
-                          "0xFFF2",
-                          "-p",
-                          "0x8001",
-                          "--pai",
-                          "-c",
-                          pai_c,
-                          "-k",
-                          key,
-                          "-cd",
-                          cd,
-                          "--cd-cert",
-                          cds,
-                          "--verify",
-                          "--verify-paa",
-                          paa,
-                          "--iteration-count",
-                          "1000",
-                          "--outdir",
-                          outdir,
-                          "--quiet",
-                          NULL};
+    char paa[4096];
+    generate_cmd c;
 
-    mfab_test_vpath(pai_c, sizeof(pai_c),
-                    PKI "Chip-Test-PAI-FFF2-8001-Cert.pem");
-    mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF2-8001-Key.pem");
-    mfab_test_vpath(cd, sizeof(cd), PKI "Chip-Test-CD-FFF2-8001.der");
-    mfab_test_vpath(cds, sizeof(cds), PKI "Chip-Test-CD-Signing-Cert.pem");
     mfab_test_vpath(paa, sizeof(paa), paa_name);
-    mfab_test_run(r, dir, args);
+    generate_cmd_init(&c, 4, outdir);
+    generate_cmd_add(&c, "-e", "-cd", c.cd, "--cd-cert", c.cd_signer,
+                     "--verify", "--verify-paa", paa, NULL);
+    mfab_test_run(r, dir, c.args);
 }
 
 static void
@@ -408,12 +332,7 @@ test_generate_seed__verify_passes_good_devices_and_stops_at_a_bad_one(
         fail_msg("--verify refused good devices: %s", r.err);
     mfab_test_run_free(&r);
     snprintf(product, sizeof(product), "%s/good/fff2_8001", dir);
-    d = opendir(product);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL)
-        n += strlen(e->d_name) == 36;
-    closedir(d);
-    assert_int_equal(n, 4);
+    assert_int_equal(generate_count_devices(product), 4);
     /* a PAA that did not sign the PAI: the chain check fails, nothing is
      * written */
     verify_run(dir, PKI "Chip-Test-PAA-FFF1-Cert.pem", "bad", &r);
