@@ -518,10 +518,12 @@ run(gen_cli *g, const char *opts_json)
         print_json(&res, plan, now_s() - ps.t0);
     if (res.stopped) {
         cli_error("stopped after %llu devices: finish with 'matterfab "
-                  "generate --resume %lld%s%s'",
+                  "generate --resume %lld %s %s'",
                   (unsigned long long)(res.made + res.skipped),
-                  (long long)res.batch_id, g->ledger ? " --ledger " : "",
-                  g->ledger ? g->ledger : "");
+                  (long long)res.batch_id, g->ledger ? "--ledger" : "--outdir",
+                  g->ledger     ? g->ledger
+                  : g->o.outdir ? g->o.outdir
+                                : "out");
         mfab_mfg_plan_free(plan);
         return CLI_EXIT_STOPPED;
     }
