@@ -118,7 +118,8 @@ test_generate_crash__sigint_leaves_a_resumable_batch(void **state)
 }
 
 static void
-test_generate_crash__kill_9_five_times_then_complete(void **state)
+test_generate_crash__kill_9_five_times_in_2000_devices_then_complete(
+    void **state)
 {
     char *dir = mfab_test_tmpdir();
     char product[4200];
@@ -129,7 +130,7 @@ test_generate_crash__kill_9_five_times_then_complete(void **state)
     (void)state;
 
     snprintf(product, sizeof(product), "%s/out/fff2_8001", dir);
-    generate_cmd_init(&c, 1000, "out");
+    generate_cmd_init(&c, 2000, "out");
     generate_cmd_add(&c, "--enable-rotating-device-id", "-j", "2", NULL);
     for (round = 0; round < 5 && !complete; round++) {
         uint8_t rnd[2];
@@ -137,7 +138,7 @@ test_generate_crash__kill_9_five_times_then_complete(void **state)
         int code;
 
         assert_int_equal(RAND_bytes(rnd, sizeof(rnd)), 1);
-        target = seen + 1 + (((size_t)rnd[0] << 8 | rnd[1]) % 150);
+        target = seen + 1 + (((size_t)rnd[0] << 8 | rnd[1]) % 300);
         code = stop_at(spawn(dir, round == 0 ? c.args : resume_args), product,
                        target, SIGKILL);
         if (code == 0)
@@ -152,7 +153,7 @@ test_generate_crash__kill_9_five_times_then_complete(void **state)
             fail_msg("final resume failed: %s", r.err);
         mfab_test_run_free(&r);
     }
-    check_complete(dir, 1000);
+    check_complete(dir, 2000);
     mfab_test_rmtree(dir);
 }
 
@@ -161,7 +162,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generate_crash__sigint_leaves_a_resumable_batch),
-        cmocka_unit_test(test_generate_crash__kill_9_five_times_then_complete),
+        cmocka_unit_test(
+            test_generate_crash__kill_9_five_times_in_2000_devices_then_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
