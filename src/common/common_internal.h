@@ -148,4 +148,9 @@ void mfab_der_put_raw(mfab_der_writer *w, const uint8_t *p, size_t n);
 /* A whole primitive element. */
 void mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p, size_t n);
 
+/* The P-256 group (OpenSSL's EC_GROUP), shared read-only by all threads
+ * for the life of the process; NULL when OpenSSL cannot build it (out of
+ * memory). */
+const struct ec_group_st *mfab_ec_p256(void);
+
 #endif

@@ -7,6 +7,7 @@ list(APPEND MFAB_SOURCES
     common/file_hash.c
     common/crc32.c
     common/ecdsa_rfc6979.c
+    common/ec_p256.c
     common/csv.c
     common/der_write.c
 )

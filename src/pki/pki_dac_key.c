@@ -70,31 +70,11 @@ scalar_in_range(const uint8_t d[D_LEN])
     return any != 0 && memcmp(d, p256_order, D_LEN) < 0;
 }
 
-/* Building the group costs as much as half a point multiplication, so
- * one read-only copy serves every thread for the life of the process. */
-static EC_GROUP *p256;
-static CRYPTO_ONCE p256_once = CRYPTO_ONCE_STATIC_INIT;
-
-static void
-p256_init(void)
-{
-    p256 = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
-}
-
-/* see pki_internal.h */
-const EC_GROUP *
-mfab_pki__p256(void)
-{
-    if (CRYPTO_THREAD_run_once(&p256_once, p256_init) != 1)
-        return NULL;
-    return p256;
-}
-
 /* pub = d.G on P-256 */
 static int
 derive_public(mfab_pki_dac_key *k, mfab_diag *diag)
 {
-    const EC_GROUP *group = mfab_pki__p256();
+    const EC_GROUP *group = mfab_ec_p256();
     EC_POINT *point = NULL;
     BIGNUM *d = NULL;
     int rc = 0;

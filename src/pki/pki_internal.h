@@ -77,8 +77,4 @@ int mfab_pki__issue_check_ids(const mfab_pki_issue_options *o,
 int mfab_pki__issue_cn(char cn[MFAB_PKI__CN_MAX + 1],
                        const mfab_pki_issue_options *o, mfab_diag *diag);
 
-/* The P-256 group, shared read-only by all threads; NULL when OpenSSL
- * cannot build it (out of memory). */
-const EC_GROUP *mfab_pki__p256(void);
-
 #endif

@@ -133,7 +133,7 @@ mfab_pki_issuer_new(mfab_pki_issuer **out, const X509 *pai_cert,
     iss->head_len = sizeof(ecdsa_sha256) + (size_t)name_len;
     iss->signer = EVP_PKEY_CTX_new_from_pkey(NULL, pai_key, NULL);
     if (iss->signer == NULL || EVP_PKEY_sign_init(iss->signer) != 1 ||
-        mfab_pki__p256() == NULL || EVP_PKEY_up_ref(pai_key) != 1) {
+        mfab_ec_p256() == NULL || EVP_PKEY_up_ref(pai_key) != 1) {
         rc = mfab_diag_set_ossl(diag, MFAB_ENOMEM, "cannot set up the issuer");
         goto out;
     }
@@ -276,7 +276,7 @@ put_subject(mfab_der_writer *w, const mfab_pki_issue_options *o,
 static int
 check_point(const uint8_t pub[PUB_LEN], mfab_diag *diag)
 {
-    const EC_GROUP *group = mfab_pki__p256();
+    const EC_GROUP *group = mfab_ec_p256();
     EC_POINT *pt = group != NULL ? EC_POINT_new(group) : NULL;
     int ok = pt != NULL && pub[0] == 0x04 &&
              EC_POINT_oct2point(group, pt, pub, PUB_LEN, NULL) == 1;

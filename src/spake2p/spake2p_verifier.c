@@ -14,15 +14,14 @@
  *         | w0 (BE)    | 04  | X (BE)     | Y (BE)     |
  *
  * The 8 extra bytes of each half make the reduction mod n close to
- * uniform. The EC group and BN_CTX are created per call: nothing is
- * shared between threads.
+ * uniform. The BN_CTX is created per call; the P-256 group is the
+ * process's shared read-only one (mfab_ec_p256).
  */
 #include <string.h>
 
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
-#include <openssl/obj_mac.h>
 
 #include "common/common_internal.h"
 #include "matterfab/onboarding.h"
@@ -74,7 +73,7 @@ mfab_spake2p_verifier(uint8_t *buf, size_t cap, size_t *out_len,
                       uint32_t iterations, mfab_diag *diag)
 {
     uint8_t pw[4], ws[2 * WS_HALF];
-    EC_GROUP *group = NULL;
+    const EC_GROUP *group;
     EC_POINT *l_point = NULL;
     BN_CTX *ctx = NULL;
     BIGNUM *w0 = NULL, *w1 = NULL;
@@ -105,7 +104,7 @@ mfab_spake2p_verifier(uint8_t *buf, size_t cap, size_t *out_len,
         goto out;
 
     rc = MFAB_ECRYPTO;
-    group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    group = mfab_ec_p256();
     ctx = BN_CTX_secure_new();
     w0 = BN_secure_new();
     w1 = BN_secure_new();
@@ -139,7 +138,6 @@ out:
     BN_clear_free(w1);
     EC_POINT_clear_free(l_point);
     BN_CTX_free(ctx);
-    EC_GROUP_free(group);
     return rc;
 }
 
