@@ -104,12 +104,19 @@ mfab_ledger_device_commit(mfab_ledger *ledger, const mfab_ledger_device *device,
     int64_t device_id = 0;
     int rc;
 
-    rc = mfab_ledger__batch_exists(ledger, device->batch_id, diag);
-    if (rc < 0)
-        return rc;
+    /* inside a group (BEGIN IMMEDIATE) nobody can remove the batch: look
+     * it up once per group, not per device */
+    if (!ledger->in_group || ledger->group_batch != device->batch_id) {
+        rc = mfab_ledger__batch_exists(ledger, device->batch_id, diag);
+        if (rc < 0)
+            return rc;
+        if (ledger->in_group)
+            ledger->group_batch = device->batch_id;
+    }
     /* A savepoint nests inside an open group and is a transaction of its
      * own outside one. */
-    rc = mfab_ledger__exec(ledger, "SAVEPOINT device", diag);
+    rc = mfab_ledger__exec_cached(ledger, MFAB_LEDGER_ST_SAVEPOINT,
+                                  "SAVEPOINT device", diag);
     if (rc < 0)
         return rc;
     rc = insert_device(ledger, device, &device_id, diag);
@@ -121,7 +128,8 @@ mfab_ledger_device_commit(mfab_ledger *ledger, const mfab_ledger_device *device,
                      NULL, NULL);
         return rc;
     }
-    return mfab_ledger__exec(ledger, "RELEASE device", diag);
+    return mfab_ledger__exec_cached(ledger, MFAB_LEDGER_ST_RELEASE,
+                                    "RELEASE device", diag);
 }
 
 /* see matterfab/ledger.h */
@@ -137,6 +145,7 @@ mfab_ledger_group_begin(mfab_ledger *ledger, mfab_diag *diag)
     rc = mfab_ledger__exec(ledger, "BEGIN IMMEDIATE", diag);
     if (rc == 0)
         ledger->in_group = 1;
+    ledger->group_batch = 0;
     return rc;
 }
 

@@ -13,6 +13,8 @@ enum mfab_ledger_stmt {
     MFAB_LEDGER_ST_BATCH_EXISTS,
     MFAB_LEDGER_ST_INSERT_DEVICE,
     MFAB_LEDGER_ST_INSERT_FILE,
+    MFAB_LEDGER_ST_SAVEPOINT,
+    MFAB_LEDGER_ST_RELEASE,
     MFAB_LEDGER_ST_COUNT
 };
 
@@ -20,6 +22,7 @@ struct mfab_ledger {
     sqlite3 *db;
     char *path; /* as given to mfab_ledger_open */
     int in_group; /* a group transaction is open */
+    int64_t group_batch; /* batch found inside the open group, else 0 */
     sqlite3_stmt *cached[MFAB_LEDGER_ST_COUNT];
 };
 
@@ -44,6 +47,10 @@ int mfab_ledger__prepare_cached(mfab_ledger *ledger, sqlite3_stmt **out,
 
 /* Run a statement that returns no rows (BEGIN, COMMIT, ROLLBACK). */
 int mfab_ledger__exec(mfab_ledger *ledger, const char *sql, mfab_diag *diag);
+
+/* mfab_ledger__exec for a statement run per device, prepared once. */
+int mfab_ledger__exec_cached(mfab_ledger *ledger, enum mfab_ledger_stmt slot,
+                             const char *sql, mfab_diag *diag);
 
 /* Bind text, or NULL when s is NULL. */
 int mfab_ledger__bind_text(sqlite3_stmt *st, int col, const char *s);

@@ -123,6 +123,22 @@ mfab_ledger__exec(mfab_ledger *ledger, const char *sql, mfab_diag *diag)
 
 /* see ledger_internal.h */
 int
+mfab_ledger__exec_cached(mfab_ledger *ledger, enum mfab_ledger_stmt slot,
+                         const char *sql, mfab_diag *diag)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = mfab_ledger__prepare_cached(ledger, &st, slot, sql, diag);
+
+    if (rc < 0)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = mfab_ledger__fail(ledger, sql, diag);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* see ledger_internal.h */
+int
 mfab_ledger__bind_text(sqlite3_stmt *st, int col, const char *s)
 {
     if (s == NULL)
