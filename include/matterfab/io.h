@@ -55,6 +55,18 @@ int mfab_file_write_atomic_nosync(const char *path, const void *data,
                                   size_t len, mode_t mode, mfab_diag *diag);
 
 /**
+ * A new file name in the folder open as dirfd, with one open, write and
+ * close: no temporary and no sync, for files inside a private folder that
+ * a rename publishes as a whole (batch device folders; durable after
+ * mfab_sync_fs()). An existing file is an error. dir names the folder in
+ * messages.
+ * @return 0, MFAB_EIO
+ */
+int mfab_file_put_at(int dirfd, const char *dir, const char *name,
+                     const void *data, size_t len, mode_t mode,
+                     mfab_diag *diag);
+
+/**
  * A file written piece by piece with the same guarantee as
  * mfab_file_write_atomic(): it appears at path, complete, only on commit.
  * For outputs too large to hold in memory (per-run CSVs of big batches).

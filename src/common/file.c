@@ -254,6 +254,28 @@ mfab_file_write_atomic_nosync(const char *path, const void *data,
 
 /* see matterfab/io.h */
 int
+mfab_file_put_at(int dirfd, const char *dir, const char *name,
+                 const void *data, size_t len, mode_t mode, mfab_diag *diag)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                    mode);
+    int err = 0;
+
+    if (fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s/%s': %s", dir,
+                             name, strerror(errno));
+    if (write_all(fd, data, len) != 0)
+        err = errno;
+    if (close(fd) != 0 && err == 0)
+        err = errno;
+    if (err != 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s/%s': %s", dir,
+                             name, strerror(err));
+    return 0;
+}
+
+/* see matterfab/io.h */
+int
 mfab_sync_fs(const char *path, mfab_diag *diag)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

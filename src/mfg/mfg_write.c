@@ -77,65 +77,83 @@ mfab_mfg__remove_tree(const char *path, mfab_diag *diag)
     return rc;
 }
 
-/* One file inside the private ".part" folder: no temporary name of its
- * own, since the folder's rename publishes all files at once. */
+/* The ".part" folder and its "internal" folder, new; a leftover of the
+ * same name (a killed write that no resume cleaned) is removed first. */
 static int
-put_file(const char *path, const uint8_t *p, size_t len, mode_t mode,
-         mfab_diag *diag)
+make_part(const char *part, mfab_diag *diag)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    int err = 0;
+    char internal[MFG_PATH_MAX];
+    int rc = mfab_path_join(internal, sizeof(internal), part, "internal");
 
-    if (fd < 0)
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
-                             strerror(errno));
-    while (len > 0 && err == 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno != EINTR)
-            err = errno;
-        if (n > 0) {
-            p += n;
-            len -= (size_t)n;
-        }
+    if (rc != 0)
+        return mfab_diag_set(diag, MFAB_EIO, "output path too long");
+    if (mkdir(part, 0755) != 0) {
+        if (errno != EEXIST)
+            return mfab_diag_set(diag, MFAB_EIO,
+                                 "cannot create folder '%s': %s", part,
+                                 strerror(errno));
+        rc = mfab_mfg__remove_tree(part, diag);
+        if (rc == 0 && mkdir(part, 0755) != 0)
+            rc = mfab_diag_set(diag, MFAB_EIO,
+                               "cannot create folder '%s': %s", part,
+                               strerror(errno));
     }
-    if (close(fd) != 0 && err == 0)
-        err = errno;
-    if (err != 0)
-        return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", path,
-                             strerror(err));
-    return 0;
+    if (rc == 0 && mkdir(internal, 0755) != 0)
+        rc = mfab_diag_set(diag, MFAB_EIO, "cannot create folder '%s': %s",
+                           internal, strerror(errno));
+    return rc;
+}
+
+/* Publish part as final. A folder already named final is an orphan of
+ * an interrupted run: rename() replaces it only when empty, so it is
+ * removed and the rename tried again. */
+static int
+publish(const char *part, const char *final, mfab_diag *diag)
+{
+    int rc;
+
+    if (rename(part, final) == 0)
+        return 0;
+    if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOTDIR &&
+        errno != EISDIR)
+        return mfab_diag_set(diag, MFAB_EIO,
+                             "cannot rename '%s' to '%s': %s", part, final,
+                             strerror(errno));
+    rc = mfab_mfg__remove_tree(final, diag);
+    if (rc == 0 && rename(part, final) != 0)
+        rc = mfab_diag_set(diag, MFAB_EIO, "cannot rename '%s' to '%s': %s",
+                           part, final, strerror(errno));
+    return rc;
 }
 
 /* see mfg_internal.h */
 int
 mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
 {
-    char part[MFG_PATH_MAX], final[MFG_PATH_MAX], path[MFG_PATH_MAX];
+    char part[MFG_PATH_MAX], final[MFG_PATH_MAX];
     size_t i;
-    int rc;
+    int dirfd = -1, rc;
 
     if (mfab_mfg__path(part, sizeof(part), "%s/.%s.part", p->product, d->uuid) <
             0 ||
         mfab_mfg__path(final, sizeof(final), "%s/%s", p->product, d->uuid) < 0)
         return mfab_diag_set(diag, MFAB_EIO, "output path too long");
-    rc = mfab_mfg__remove_tree(part, diag);
-    if (rc == 0)
-        rc = mfab_path_join(path, sizeof(path), part, "internal");
-    if (rc == 0)
-        rc = mfab_mkdir_p(path, 0755, diag);
-    for (i = 0; rc == 0 && i < d->n_files; i++) {
-        rc = mfab_path_join(path, sizeof(path), part, d->files[i].rel);
-        if (rc == 0)
-            rc = put_file(
-                path, d->files[i].data, d->files[i].len,
-                d->files[i].secret ? MFAB_MODE_SECRET : MFAB_MODE_PUBLIC, diag);
+    rc = make_part(part, diag);
+    if (rc == 0) {
+        /* names relative to the folder: no path walk per file */
+        dirfd = open(part, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+            rc = mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s", part,
+                               strerror(errno));
     }
-    /* a folder of the same name is an orphan of an interrupted run */
+    for (i = 0; rc == 0 && i < d->n_files; i++)
+        rc = mfab_file_put_at(
+            dirfd, part, d->files[i].rel, d->files[i].data, d->files[i].len,
+            d->files[i].secret ? MFAB_MODE_SECRET : MFAB_MODE_PUBLIC, diag);
+    if (dirfd >= 0)
+        close(dirfd);
     if (rc == 0)
-        rc = mfab_mfg__remove_tree(final, diag);
-    if (rc == 0 && rename(part, final) != 0)
-        rc = mfab_diag_set(diag, MFAB_EIO, "cannot rename '%s' to '%s': %s",
-                           part, final, strerror(errno));
+        rc = publish(part, final, diag);
     if (rc < 0)
         (void)mfab_mfg__remove_tree(part, NULL);
     return rc;
