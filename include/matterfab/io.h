@@ -34,6 +34,15 @@ extern "C" {
 int mfab_file_read(uint8_t **out, size_t *out_len, const char *path,
                    mfab_diag *diag);
 
+/**
+ * Same, for name relative to the folder open as dirfd (AT_FDCWD: the
+ * current folder): one short path walk instead of the whole path, for
+ * readers of many files in one tree. dir names the folder in messages
+ * (NULL: name alone).
+ */
+int mfab_file_read_at(uint8_t **out, size_t *out_len, int dirfd,
+                      const char *dir, const char *name, mfab_diag *diag);
+
 /** Free a buffer from mfab_file_read(), wiping it first. NULL is a no-op. */
 void mfab_file_free(uint8_t *buf, size_t len);
 

@@ -24,6 +24,16 @@ int
 mfab_file_read(uint8_t **out, size_t *out_len, const char *path,
                mfab_diag *diag)
 {
+    return mfab_file_read_at(out, out_len, AT_FDCWD, NULL, path, diag);
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_read_at(uint8_t **out, size_t *out_len, int dirfd, const char *dir,
+                  const char *name, mfab_diag *diag)
+{
+    char shown[4096];
+    const char *path = shown;
     struct stat st;
     uint8_t *buf = NULL;
     size_t cap, len = 0;
@@ -31,7 +41,11 @@ mfab_file_read(uint8_t **out, size_t *out_len, const char *path,
 
     *out = NULL;
     *out_len = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (dir != NULL)
+        snprintf(shown, sizeof(shown), "%s/%s", dir, name);
+    else
+        path = name;
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
             return mfab_diag_set(diag, MFAB_ENOTFOUND,

@@ -12,11 +12,14 @@
  *   summary-<time>.csv    CRLF master columns + pincode,qrcode,manualcode
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/common_internal.h"
 #include "matterfab/csv.h"
@@ -32,6 +35,7 @@ typedef struct report {
     char *row; /* record buffer */
     size_t row_cap;
     mfab_csv_field *f;
+    int product_fd; /* device files are read relative to it */
     mfab_diag *diag;
     int rc;
 } report;
@@ -125,7 +129,7 @@ headers(report *r)
 }
 
 static int
-cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
+cn_row(report *r, const mfab_ledger_device *dev)
 {
     char path[MFG_PATH_MAX], pem[MFG_PEM_MAX];
     uint8_t *der = NULL;
@@ -133,8 +137,10 @@ cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
     mfab_csv_field f[2];
     int rc;
 
-    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der", dir);
-    rc = mfab_file_read(&der, &len, path, r->diag);
+    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der",
+                         dev->uuid);
+    rc = mfab_file_read_at(&der, &len, r->product_fd, r->p->product, path,
+                           r->diag);
     if (rc == 0 && mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
         rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s' is too large", path);
     mfab_file_free(der, len);
@@ -150,7 +156,7 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
 {
     report *r = ctx;
     const mfab_mfg_plan *p = r->p;
-    char dir[MFG_PATH_MAX], path[MFG_PATH_MAX], line[512];
+    char path[MFG_PATH_MAX], line[512];
     char qr[128], manual[32], fmt[40], pass[16];
     const char *verifier = "";
     mfab_csv_reader rd;
@@ -159,9 +165,10 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
     unsigned long at;
     int rc;
 
-    (void)mfab_mfg__path(dir, sizeof(dir), "%s/%s", p->product, dev->uuid);
-    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/partition.csv", dir);
-    rc = mfab_file_read(&text, &len, path, r->diag);
+    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/partition.csv",
+                         dev->uuid);
+    rc = mfab_file_read_at(&text, &len, r->product_fd, p->product, path,
+                           r->diag);
     if (rc < 0)
         return rc;
     mfab_csv_reader_init(&rd, (char *)text, len, 0, path);
@@ -200,7 +207,7 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
     if (rc == 0)
         rc = put_text(&r->pin, line, r->diag);
     if (rc == 0 && p->has_dac)
-        rc = cn_row(r, dev, dir);
+        rc = cn_row(r, dev);
     mfab_file_free(text, len);
     return rc;
 }
@@ -270,6 +277,10 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     memset(&r, 0, sizeof(r));
     r.p = p;
     r.diag = diag;
+    r.product_fd = open(p->product, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r.product_fd < 0)
+        return mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s",
+                             p->product, strerror(errno));
     gettimeofday(&tv, NULL);
     localtime_r(&tv.tv_sec, &tm);
     strftime(stamp, sizeof(stamp), "%Y-%m-%d-%H-%M-%S", &tm);
@@ -307,6 +318,7 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     if (rc == 0)
         rc = mfab_file_stream_commit(&r.cn, diag);
     abort_all(&r);
+    close(r.product_fd);
     free(r.row);
     free(r.f);
     if (rc < 0)
