@@ -85,6 +85,10 @@ typedef struct mfab_file_stream {
     char path[4096];
     char tmp[4096];
     char dir[4096];
+    /* small writes (one CSV row each) gather here: one write(2) per
+     * buffer, not per row */
+    size_t buffered;
+    unsigned char buf[16384];
 } mfab_file_stream;
 
 /** Open a temporary file next to path with mode. @return 0, MFAB_EIO */

@@ -145,6 +145,7 @@ mfab_file_stream_open(mfab_file_stream *out, const char *path, mode_t mode,
     const char *slash, *base;
 
     out->fd = -1;
+    out->buffered = 0;
     slash = strrchr(path, '/');
     if (slash == NULL) {
         snprintf(out->dir, sizeof(out->dir), ".");
@@ -177,18 +178,34 @@ mfab_file_stream_open(mfab_file_stream *out, const char *path, mode_t mode,
     return 0;
 }
 
-/* see matterfab/io.h */
-int
-mfab_file_stream_write(mfab_file_stream *s, const void *data, size_t len,
-                       mfab_diag *diag)
+/* Write the buffered bytes, then len bytes of data (none: NULL, 0). */
+static int
+stream_drain(mfab_file_stream *s, const void *data, size_t len,
+             mfab_diag *diag)
 {
-    if (s->fd < 0 || write_all(s->fd, data, len) != 0) {
+    if (s->fd < 0 || write_all(s->fd, s->buf, s->buffered) != 0 ||
+        write_all(s->fd, data, len) != 0) {
         int err = s->fd < 0 ? EBADF : errno;
         mfab_file_stream_abort(s);
         return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s': %s", s->path,
                              strerror(err));
     }
+    s->buffered = 0;
     return 0;
+}
+
+/* see matterfab/io.h */
+int
+mfab_file_stream_write(mfab_file_stream *s, const void *data, size_t len,
+                       mfab_diag *diag)
+{
+    if (s->fd >= 0 && len <= sizeof(s->buf) - s->buffered) {
+        if (len > 0)
+            memcpy(s->buf + s->buffered, data, len);
+        s->buffered += len;
+        return 0;
+    }
+    return stream_drain(s, data, len, diag);
 }
 
 static int
@@ -198,6 +215,8 @@ stream_finish(mfab_file_stream *s, int sync, mfab_diag *diag)
 
     if (s->fd < 0)
         return mfab_diag_set(diag, MFAB_EIO, "cannot write '%s'", s->path);
+    if (s->buffered > 0 && stream_drain(s, NULL, 0, diag) < 0)
+        return MFAB_EIO;
     if (sync && fsync(s->fd) != 0) {
         err = errno;
         mfab_file_stream_abort(s);
@@ -234,6 +253,7 @@ mfab_file_stream_abort(mfab_file_stream *s)
         unlink(s->tmp);
     }
     s->fd = -1;
+    s->buffered = 0;
 }
 
 static int
