@@ -59,7 +59,9 @@ mfab_file_read_at(uint8_t **out, size_t *out_len, int dirfd, const char *dir,
                                                : strerror(errno));
         goto out;
     }
-    cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+    /* room for the NUL and one byte more, so that a file of the size
+     * fstat gave is read with no realloc (the last read returns 0) */
+    cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
     buf = malloc(cap);
     if (buf == NULL) {
         rc = mfab_diag_set(diag, MFAB_ENOMEM, "cannot read '%s': out of memory",
