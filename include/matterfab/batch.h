@@ -87,6 +87,43 @@ int mfab_batch_run(mfab_batch_stats *out_stats,
 /** Number of online CPUs (at least 1), the default worker count. */
 unsigned mfab_batch_cpu_count(void);
 
+/**
+ * A two-stage pipeline: the caller fills slots in order (e.g. reads files)
+ * while one thread consumes them in the same order (e.g. formats and
+ * writes rows), so that a sequential job uses two cores in constant
+ * memory (slots x slot_size).
+ */
+typedef struct mfab_batch_pipe mfab_batch_pipe;
+
+/**
+ * Start the consumer thread. consume(ctx, slot, diag) gets every pushed
+ * slot, in push order, and releases what the slot owns. After its first
+ * failure mfab_batch_pipe_slot() returns NULL and the slots still pushed
+ * come with diag == NULL: release them only.
+ * @return 0, MFAB_EINVAL, MFAB_ENOMEM
+ */
+int mfab_batch_pipe_start(mfab_batch_pipe **out, size_t slots,
+                          size_t slot_size,
+                          int (*consume)(void *ctx, void *slot,
+                                         mfab_diag *diag),
+                          void *ctx, mfab_diag *diag);
+
+/**
+ * The next slot to fill (zeroed), waiting while all are in use; NULL when
+ * the consumer failed (see mfab_batch_pipe_finish()).
+ */
+void *mfab_batch_pipe_slot(mfab_batch_pipe *p);
+
+/** Hand the slot from mfab_batch_pipe_slot() to the consumer. */
+void mfab_batch_pipe_push(mfab_batch_pipe *p);
+
+/**
+ * Wait until every pushed slot is consumed (or dropped after a failure),
+ * stop the thread and free the pipe (NULL: nothing to do).
+ * @return 0 or the consumer's first failure (message in diag)
+ */
+int mfab_batch_pipe_finish(mfab_batch_pipe *p, mfab_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

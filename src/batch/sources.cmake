@@ -1,3 +1,4 @@
 list(APPEND MFAB_SOURCES
     batch/batch_run.c
+    batch/batch_pipe.c
 )

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/common_internal.h"
+#include "matterfab/batch.h"
 #include "matterfab/csv.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -29,14 +30,33 @@
 
 #define MAX_COLS 1024
 
+/* Slots of the pipe between the reading and the writing thread. */
+#define FETCH_SLOTS 64
+
+/* A device as the reading thread hands it over: what its rows need of its
+ * ledger record, and its two files (owned). */
+typedef struct fetched {
+    uint64_t index;
+    uint32_t passcode, iterations;
+    uint16_t discriminator;
+    char uuid[MFG_UUID_LEN + 1];
+    char salt_b64[128];
+    char csv_path[MFG_PATH_MAX];
+    uint8_t *csv, *der;
+    size_t csv_len, der_len;
+} fetched;
+
 typedef struct report {
     const mfab_mfg_plan *p;
     mfab_file_stream master, pin, summary, cn;
     char *row; /* record buffer */
     size_t row_cap;
     mfab_csv_field *f;
-    int product_fd; /* device files are read relative to it */
-    mfab_diag *diag;
+    int product_fd;         /* device files are read relative to it */
+    mfab_batch_pipe *pipe;  /* reading thread -> writing thread */
+    int writer_failed;
+    mfab_diag *read_diag;   /* the reading (calling) thread's */
+    mfab_diag *diag;        /* the writing thread's while the pipe runs */
     int rc;
 } report;
 
@@ -129,49 +149,81 @@ headers(report *r)
 }
 
 static int
-cn_row(report *r, const mfab_ledger_device *dev)
+cn_row(report *r, const fetched *dev)
 {
-    char path[MFG_PATH_MAX], pem[MFG_PEM_MAX];
-    uint8_t *der = NULL;
-    size_t len = 0, pem_len = 0;
+    char pem[MFG_PEM_MAX];
+    size_t pem_len = 0;
     mfab_csv_field f[2];
-    int rc;
 
-    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der",
-                         dev->uuid);
-    rc = mfab_file_read_at(&der, &len, r->product_fd, r->p->product, path,
-                           r->diag);
-    if (rc == 0 && mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
-        rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s' is too large", path);
-    mfab_file_free(der, len);
-    if (rc < 0)
-        return rc;
+    if (mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, dev->der,
+                           dev->der_len) < 0)
+        return mfab_diag_set(r->diag, MFAB_ERANGE,
+                             "'%s/%s/internal/DAC_cert.der' is too large",
+                             r->p->product, dev->uuid);
     field(&f[0], dev->uuid);
     field(&f[1], pem);
     return put_record(r, &r->cn, f, 2, 0);
 }
 
+/* Reading thread (the caller's, in ledger order): copy the record, read
+ * the device's files, hand them to the writing thread. */
 static int
-device_rows(void *ctx, const mfab_ledger_device *dev)
+fetch(void *ctx, const mfab_ledger_device *dev)
 {
     report *r = ctx;
+    fetched *f = mfab_batch_pipe_slot(r->pipe);
+    char rel[MFG_PATH_MAX];
+    int rc = 0;
+
+    if (f == NULL) {
+        r->writer_failed = 1; /* its message comes with the pipe's end */
+        return MFAB_EIO;
+    }
+    f->index = dev->index;
+    f->passcode = dev->passcode;
+    f->iterations = dev->iterations;
+    f->discriminator = dev->discriminator;
+    if (mfab_mfg__path(f->uuid, sizeof(f->uuid), "%s", dev->uuid) < 0 ||
+        mfab_mfg__path(f->salt_b64, sizeof(f->salt_b64), "%s",
+                       dev->salt_b64) < 0)
+        return mfab_diag_set(r->read_diag, MFAB_EFORMAT,
+                             "ledger: device %llu has a bad uuid or salt",
+                             (unsigned long long)dev->index);
+    (void)mfab_mfg__path(rel, sizeof(rel), "%s/internal/partition.csv",
+                         f->uuid);
+    (void)mfab_mfg__path(f->csv_path, sizeof(f->csv_path), "%s/%s",
+                         r->p->product, rel);
+    rc = mfab_file_read_at(&f->csv, &f->csv_len, r->product_fd, r->p->product,
+                           rel, r->read_diag);
+    if (rc == 0 && r->p->has_dac) {
+        (void)mfab_mfg__path(rel, sizeof(rel), "%s/internal/DAC_cert.der",
+                             f->uuid);
+        rc = mfab_file_read_at(&f->der, &f->der_len, r->product_fd,
+                               r->p->product, rel, r->read_diag);
+    }
+    if (rc < 0) {
+        mfab_file_free(f->csv, f->csv_len);
+        return rc;
+    }
+    mfab_batch_pipe_push(r->pipe);
+    return 0;
+}
+
+/* Writing thread: the device's rows of the four files, in ledger order. */
+static int
+device_rows(report *r, const fetched *dev)
+{
     const mfab_mfg_plan *p = r->p;
-    char path[MFG_PATH_MAX], line[512];
+    char line[512];
     char qr[128], manual[32], fmt[40], pass[16];
     const char *verifier = "";
     mfab_csv_reader rd;
-    uint8_t *text = NULL;
-    size_t len = 0, n, cols = 0;
+    size_t n, cols = 0;
     unsigned long at;
     int rc;
 
-    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/partition.csv",
-                         dev->uuid);
-    rc = mfab_file_read_at(&text, &len, r->product_fd, p->product, path,
-                           r->diag);
-    if (rc < 0)
-        return rc;
-    mfab_csv_reader_init(&rd, (char *)text, len, 0, path);
+    mfab_csv_reader_init(&rd, (char *)dev->csv, dev->csv_len, 0,
+                         dev->csv_path);
     for (;;) {
         mfab_csv_field f[4];
         rc = mfab_csv_next(&rd, f, 4, &n, &at, r->diag);
@@ -208,7 +260,48 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
         rc = put_text(&r->pin, line, r->diag);
     if (rc == 0 && p->has_dac)
         rc = cn_row(r, dev);
-    mfab_file_free(text, len);
+    return rc;
+}
+
+/* The pipe's consumer: rows, then the files' buffers are released. */
+static int
+write_rows(void *ctx, void *slot, mfab_diag *diag)
+{
+    report *r = ctx;
+    fetched *f = slot;
+    int rc = 0;
+
+    if (diag != NULL) {
+        r->diag = diag;
+        rc = device_rows(r, f);
+    }
+    mfab_file_free(f->csv, f->csv_len);
+    mfab_file_free(f->der, f->der_len);
+    return rc;
+}
+
+/*
+ * Every device's rows, in ledger order. Reading the two files of each
+ * device (open, read, close) is half the work; it runs on the calling
+ * thread while a second one formats and writes, so that this serial end
+ * of a batch uses both cores.
+ */
+static int
+all_rows(report *r, mfab_ledger *ledger, int64_t batch_id, mfab_diag *diag)
+{
+    int rc, frc;
+
+    rc = mfab_batch_pipe_start(&r->pipe, FETCH_SLOTS, sizeof(fetched),
+                               write_rows, r, diag);
+    if (rc < 0)
+        return rc;
+    r->read_diag = diag;
+    rc = mfab_ledger_device_each(ledger, batch_id, fetch, r, diag);
+    frc = mfab_batch_pipe_finish(r->pipe, diag);
+    r->pipe = NULL;
+    r->diag = diag;
+    if (rc == 0 || r->writer_failed)
+        rc = frc;
     return rc;
 }
 
@@ -308,7 +401,7 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     if (rc == 0)
         rc = headers(&r);
     if (rc == 0)
-        rc = mfab_ledger_device_each(ledger, batch_id, device_rows, &r, diag);
+        rc = all_rows(&r, ledger, batch_id, diag);
     if (rc == 0)
         rc = mfab_file_stream_commit(&r.master, diag);
     if (rc == 0)
