@@ -34,7 +34,7 @@
 #define FETCH_SLOTS 64
 
 /* A device as the reading thread hands it over: what its rows need of its
- * ledger record, and its two files (owned). */
+ * ledger record, and its partition.csv (owned). */
 typedef struct fetched {
     uint64_t index;
     uint32_t passcode, iterations;
@@ -42,8 +42,8 @@ typedef struct fetched {
     char uuid[MFG_UUID_LEN + 1];
     char salt_b64[128];
     char csv_path[MFG_PATH_MAX];
-    uint8_t *csv, *der;
-    size_t csv_len, der_len;
+    uint8_t *csv;
+    size_t csv_len;
 } fetched;
 
 typedef struct report {
@@ -148,25 +148,33 @@ headers(report *r)
     return rc;
 }
 
+/* On the writing thread, which has time to spare for one of the reads. */
 static int
 cn_row(report *r, const fetched *dev)
 {
-    char pem[MFG_PEM_MAX];
-    size_t pem_len = 0;
+    char path[MFG_PATH_MAX], pem[MFG_PEM_MAX];
+    uint8_t *der = NULL;
+    size_t len = 0, pem_len = 0;
     mfab_csv_field f[2];
+    int rc;
 
-    if (mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, dev->der,
-                           dev->der_len) < 0)
-        return mfab_diag_set(r->diag, MFAB_ERANGE,
-                             "'%s/%s/internal/DAC_cert.der' is too large",
-                             r->p->product, dev->uuid);
+    (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der",
+                         dev->uuid);
+    rc = mfab_file_read_at(&der, &len, r->product_fd, r->p->product, path,
+                           r->diag);
+    if (rc == 0 && mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
+        rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s/%s' is too large",
+                           r->p->product, path);
+    mfab_file_free(der, len);
+    if (rc < 0)
+        return rc;
     field(&f[0], dev->uuid);
     field(&f[1], pem);
     return put_record(r, &r->cn, f, 2, 0);
 }
 
 /* Reading thread (the caller's, in ledger order): copy the record, read
- * the device's files, hand them to the writing thread. */
+ * the device's partition.csv, hand them to the writing thread. */
 static int
 fetch(void *ctx, const mfab_ledger_device *dev)
 {
@@ -195,16 +203,8 @@ fetch(void *ctx, const mfab_ledger_device *dev)
                          r->p->product, rel);
     rc = mfab_file_read_at(&f->csv, &f->csv_len, r->product_fd, r->p->product,
                            rel, r->read_diag);
-    if (rc == 0 && r->p->has_dac) {
-        (void)mfab_mfg__path(rel, sizeof(rel), "%s/internal/DAC_cert.der",
-                             f->uuid);
-        rc = mfab_file_read_at(&f->der, &f->der_len, r->product_fd,
-                               r->p->product, rel, r->read_diag);
-    }
-    if (rc < 0) {
-        mfab_file_free(f->csv, f->csv_len);
+    if (rc < 0)
         return rc;
-    }
     mfab_batch_pipe_push(r->pipe);
     return 0;
 }
@@ -263,7 +263,7 @@ device_rows(report *r, const fetched *dev)
     return rc;
 }
 
-/* The pipe's consumer: rows, then the files' buffers are released. */
+/* The pipe's consumer: rows, then the buffer is released. */
 static int
 write_rows(void *ctx, void *slot, mfab_diag *diag)
 {
@@ -276,15 +276,14 @@ write_rows(void *ctx, void *slot, mfab_diag *diag)
         rc = device_rows(r, f);
     }
     mfab_file_free(f->csv, f->csv_len);
-    mfab_file_free(f->der, f->der_len);
     return rc;
 }
 
 /*
- * Every device's rows, in ledger order. Reading the two files of each
- * device (open, read, close) is half the work; it runs on the calling
- * thread while a second one formats and writes, so that this serial end
- * of a batch uses both cores.
+ * Every device's rows, in ledger order. Reading the device files (open,
+ * read, close) is half the work: partition.csv is read on the calling
+ * thread while a second one reads the DAC certificate, formats and
+ * writes, so that this serial end of a batch uses both cores.
  */
 static int
 all_rows(report *r, mfab_ledger *ledger, int64_t batch_id, mfab_diag *diag)
