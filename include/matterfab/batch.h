@@ -102,8 +102,7 @@ typedef struct mfab_batch_pipe mfab_batch_pipe;
  * come with diag == NULL: release them only.
  * @return 0, MFAB_EINVAL, MFAB_ENOMEM
  */
-int mfab_batch_pipe_start(mfab_batch_pipe **out, size_t slots,
-                          size_t slot_size,
+int mfab_batch_pipe_start(mfab_batch_pipe **out, size_t slots, size_t slot_size,
                           int (*consume)(void *ctx, void *slot,
                                          mfab_diag *diag),
                           void *ctx, mfab_diag *diag);

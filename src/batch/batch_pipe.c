@@ -20,8 +20,8 @@ struct mfab_batch_pipe {
     unsigned char *data;
     size_t slot_size, n_slots;
     uint64_t pushed, consumed; /* slot k is data + (k % n_slots) * size */
-    int closing;  /* the caller pushes no more */
-    int rc;       /* the consumer's first failure */
+    int closing;               /* the caller pushes no more */
+    int rc;                    /* the consumer's first failure */
     mfab_diag failure;
 };
 
@@ -81,8 +81,10 @@ mfab_batch_pipe_start(mfab_batch_pipe **out, size_t slots, size_t slot_size,
     if (p == NULL || p->data == NULL) {
         if (p != NULL)
             free(p);
-        return mfab_diag_set(diag, MFAB_ENOMEM, "pipe: out of memory for %zu "
-                             "slots", slots);
+        return mfab_diag_set(diag, MFAB_ENOMEM,
+                             "pipe: out of memory for %zu "
+                             "slots",
+                             slots);
     }
     p->consume = consume;
     p->ctx = ctx;

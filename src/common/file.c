@@ -182,8 +182,7 @@ mfab_file_stream_open(mfab_file_stream *out, const char *path, mode_t mode,
 
 /* Write the buffered bytes, then len bytes of data (none: NULL, 0). */
 static int
-stream_drain(mfab_file_stream *s, const void *data, size_t len,
-             mfab_diag *diag)
+stream_drain(mfab_file_stream *s, const void *data, size_t len, mfab_diag *diag)
 {
     if (s->fd < 0 || write_all(s->fd, s->buf, s->buffered) != 0 ||
         write_all(s->fd, data, len) != 0) {
@@ -290,11 +289,10 @@ mfab_file_write_atomic_nosync(const char *path, const void *data,
 
 /* see matterfab/io.h */
 int
-mfab_file_put_at(int dirfd, const char *dir, const char *name,
-                 const void *data, size_t len, mode_t mode, mfab_diag *diag)
+mfab_file_put_at(int dirfd, const char *dir, const char *name, const void *data,
+                 size_t len, mode_t mode, mfab_diag *diag)
 {
-    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                    mode);
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     int err = 0;
 
     if (fd < 0)

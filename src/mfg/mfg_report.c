@@ -52,11 +52,11 @@ typedef struct report {
     char *row; /* record buffer */
     size_t row_cap;
     mfab_csv_field *f;
-    int product_fd;         /* device files are read relative to it */
-    mfab_batch_pipe *pipe;  /* reading thread -> writing thread */
+    int product_fd;        /* device files are read relative to it */
+    mfab_batch_pipe *pipe; /* reading thread -> writing thread */
     int writer_failed;
-    mfab_diag *read_diag;   /* the reading (calling) thread's */
-    mfab_diag *diag;        /* the writing thread's while the pipe runs */
+    mfab_diag *read_diag; /* the reading (calling) thread's */
+    mfab_diag *diag;      /* the writing thread's while the pipe runs */
     int rc;
 } report;
 
@@ -192,8 +192,8 @@ fetch(void *ctx, const mfab_ledger_device *dev)
     f->iterations = dev->iterations;
     f->discriminator = dev->discriminator;
     if (mfab_mfg__path(f->uuid, sizeof(f->uuid), "%s", dev->uuid) < 0 ||
-        mfab_mfg__path(f->salt_b64, sizeof(f->salt_b64), "%s",
-                       dev->salt_b64) < 0)
+        mfab_mfg__path(f->salt_b64, sizeof(f->salt_b64), "%s", dev->salt_b64) <
+            0)
         return mfab_diag_set(r->read_diag, MFAB_EFORMAT,
                              "ledger: device %llu has a bad uuid or salt",
                              (unsigned long long)dev->index);
@@ -222,8 +222,7 @@ device_rows(report *r, const fetched *dev)
     unsigned long at;
     int rc;
 
-    mfab_csv_reader_init(&rd, (char *)dev->csv, dev->csv_len, 0,
-                         dev->csv_path);
+    mfab_csv_reader_init(&rd, (char *)dev->csv, dev->csv_len, 0, dev->csv_path);
     for (;;) {
         mfab_csv_field f[4];
         rc = mfab_csv_next(&rd, f, 4, &n, &at, r->diag);
@@ -371,8 +370,8 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     r.diag = diag;
     r.product_fd = open(p->product, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (r.product_fd < 0)
-        return mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s",
-                             p->product, strerror(errno));
+        return mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s", p->product,
+                             strerror(errno));
     gettimeofday(&tv, NULL);
     localtime_r(&tv.tv_sec, &tm);
     strftime(stamp, sizeof(stamp), "%Y-%m-%d-%H-%M-%S", &tm);

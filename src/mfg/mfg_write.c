@@ -94,9 +94,8 @@ make_part(const char *part, mfab_diag *diag)
                                  strerror(errno));
         rc = mfab_mfg__remove_tree(part, diag);
         if (rc == 0 && mkdir(part, 0755) != 0)
-            rc = mfab_diag_set(diag, MFAB_EIO,
-                               "cannot create folder '%s': %s", part,
-                               strerror(errno));
+            rc = mfab_diag_set(diag, MFAB_EIO, "cannot create folder '%s': %s",
+                               part, strerror(errno));
     }
     if (rc == 0 && mkdir(internal, 0755) != 0)
         rc = mfab_diag_set(diag, MFAB_EIO, "cannot create folder '%s': %s",
@@ -116,9 +115,8 @@ publish(const char *part, const char *final, mfab_diag *diag)
         return 0;
     if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOTDIR &&
         errno != EISDIR)
-        return mfab_diag_set(diag, MFAB_EIO,
-                             "cannot rename '%s' to '%s': %s", part, final,
-                             strerror(errno));
+        return mfab_diag_set(diag, MFAB_EIO, "cannot rename '%s' to '%s': %s",
+                             part, final, strerror(errno));
     rc = mfab_mfg__remove_tree(final, diag);
     if (rc == 0 && rename(part, final) != 0)
         rc = mfab_diag_set(diag, MFAB_EIO, "cannot rename '%s' to '%s': %s",

@@ -12,9 +12,9 @@ typedef struct item {
 } item;
 
 typedef struct sink {
-    uint64_t next;      /* the n the consumer expects */
-    uint64_t released;  /* slots dropped after a failure */
-    uint64_t fail_at;   /* UINT64_MAX: never */
+    uint64_t next;     /* the n the consumer expects */
+    uint64_t released; /* slots dropped after a failure */
+    uint64_t fail_at;  /* UINT64_MAX: never */
 } sink;
 
 static int
@@ -63,21 +63,21 @@ push_all(mfab_batch_pipe *p, uint64_t count)
 static void
 test_batch_pipe__consumes_every_item_in_order(void **state)
 {
-    sink s = { 0, 0, UINT64_MAX };
+    sink s = {0, 0, UINT64_MAX};
     mfab_batch_pipe *p = NULL;
     mfab_diag d = MFAB_DIAG_INIT;
     (void)state;
 
-    assert_int_equal(mfab_batch_pipe_start(&p, 3, sizeof(item), consume, &s,
-                                           &d), 0);
+    assert_int_equal(
+        mfab_batch_pipe_start(&p, 3, sizeof(item), consume, &s, &d), 0);
     assert_int_equal(push_all(p, 5000), 5000);
     assert_int_equal(mfab_batch_pipe_finish(p, &d), 0);
     assert_int_equal(s.next, 5000);
     assert_int_equal(s.released, 0);
 
     /* nothing pushed */
-    assert_int_equal(mfab_batch_pipe_start(&p, 1, sizeof(item), consume, &s,
-                                           &d), 0);
+    assert_int_equal(
+        mfab_batch_pipe_start(&p, 1, sizeof(item), consume, &s, &d), 0);
     assert_int_equal(mfab_batch_pipe_finish(p, &d), 0);
     assert_int_equal(mfab_batch_pipe_finish(NULL, &d), 0);
 }
@@ -85,14 +85,14 @@ test_batch_pipe__consumes_every_item_in_order(void **state)
 static void
 test_batch_pipe__first_failure_stops_the_producer(void **state)
 {
-    sink s = { 0, 0, 100 };
+    sink s = {0, 0, 100};
     mfab_batch_pipe *p = NULL;
     mfab_diag d = MFAB_DIAG_INIT;
     uint64_t pushed;
     (void)state;
 
-    assert_int_equal(mfab_batch_pipe_start(&p, 4, sizeof(item), consume, &s,
-                                           &d), 0);
+    assert_int_equal(
+        mfab_batch_pipe_start(&p, 4, sizeof(item), consume, &s, &d), 0);
     pushed = push_all(p, 100000);
     assert_true(pushed > 100 && pushed < 100000);
     assert_int_equal(mfab_batch_pipe_finish(p, &d), MFAB_EIO);
@@ -105,13 +105,14 @@ test_batch_pipe__first_failure_stops_the_producer(void **state)
 static void
 test_batch_pipe__bad_options(void **state)
 {
-    sink s = { 0, 0, UINT64_MAX };
+    sink s = {0, 0, UINT64_MAX};
     mfab_batch_pipe *p = NULL;
     mfab_diag d = MFAB_DIAG_INIT;
     (void)state;
 
-    assert_int_equal(mfab_batch_pipe_start(&p, 0, sizeof(item), consume, &s,
-                                           &d), MFAB_EINVAL);
+    assert_int_equal(
+        mfab_batch_pipe_start(&p, 0, sizeof(item), consume, &s, &d),
+        MFAB_EINVAL);
     assert_null(p);
     mfab_test_assert_diag(&d, MFAB_EINVAL, "pipe:", NULL);
     mfab_diag_init(&d);

@@ -141,8 +141,8 @@ test_file__stream_gathers_small_writes(void **state)
         assert_int_equal(mfab_file_stream_write(&s, want + at, i, &d), 0);
     assert_int_equal(mfab_file_stream_write(&s, want + at, 0, &d), 0);
     assert_false(mfab_path_exists(path));
-    assert_int_equal(mfab_file_stream_write(&s, want + at,
-                                            sizeof(want) - at, &d), 0);
+    assert_int_equal(
+        mfab_file_stream_write(&s, want + at, sizeof(want) - at, &d), 0);
     assert_int_equal(mfab_file_stream_commit(&s, &d), 0);
     assert_int_equal(mfab_file_read(&back, &len, path, &d), 0);
     mfab_test_assert_bytes("content", want, sizeof(want), back, len);
@@ -176,17 +176,19 @@ test_file__put_and_read_relative_to_a_folder(void **state)
     assert_true(fd >= 0);
     assert_int_equal(mkdirat(fd, "sub", 0755), 0);
     assert_int_equal(mfab_file_put_at(fd, dir, "sub/key.bin", "k3y", 3,
-                                      MFAB_MODE_SECRET, &d), 0);
+                                      MFAB_MODE_SECRET, &d),
+                     0);
     assert_int_equal(fstatat(fd, "sub/key.bin", &st, 0), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    assert_int_equal(mfab_file_read_at(&back, &len, fd, dir, "sub/key.bin",
-                                       &d), 0);
+    assert_int_equal(mfab_file_read_at(&back, &len, fd, dir, "sub/key.bin", &d),
+                     0);
     mfab_test_assert_bytes("content", (const uint8_t *)"k3y", 3, back, len);
     mfab_file_free(back, len);
 
     /* an existing name is refused, named with its folder */
-    assert_int_equal(mfab_file_put_at(fd, dir, "sub/key.bin", "x", 1,
-                                      MFAB_MODE_PUBLIC, &d), MFAB_EIO);
+    assert_int_equal(
+        mfab_file_put_at(fd, dir, "sub/key.bin", "x", 1, MFAB_MODE_PUBLIC, &d),
+        MFAB_EIO);
     mfab_test_assert_diag(&d, MFAB_EIO, "sub/key.bin'", "File exists", NULL);
     mfab_diag_init(&d);
     assert_int_equal(mfab_file_read_at(&back, &len, fd, dir, "sub/none", &d),
