@@ -261,6 +261,8 @@ inputs_json(mfab_mfg_plan *p, mfab_diag *diag)
     p->inputs_json[0] = '{';
     for (i = 0; rc == 0 && i < MFAB_ARRAY_SIZE(paths); i++)
         rc = hash_input(&p->inputs_json, &used, &cap, paths[i], diag);
+    for (i = 0; rc == 0 && p->scin != NULL && i < p->count; i++)
+        rc = hash_input(&p->inputs_json, &used, &cap, p->scin[i].path, diag);
     if (rc == 0) {
         p->inputs_json[used++] = '}';
         p->inputs_json[used] = '\0';
@@ -330,7 +332,20 @@ mfab_mfg_plan_new(mfab_mfg_plan **out, const mfab_mfg_options *opts,
         rc = mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
         goto out;
     }
+    p->sc_dac = p->sc_write = p->o.dac_in_secure_cert;
+    p->sc_comm = p->o.commissionable_in_secure_cert;
+    p->sc_rd = p->o.rd_id_uid_in_secure_cert;
     rc = mfab_mfg__load_verify(p, diag);
+    if (rc == 0)
+        rc = mfab_mfg__load_scin(p, diag);
+    if (rc == 0 && p->scin != NULL && p->user != NULL &&
+        mfab_nvs_mfg_count(p->user) != p->count)
+        rc = mfab_diag_set(diag, MFAB_EINVAL,
+                           "'%s' has %llu devices and --secure-cert-in %llu "
+                           "images: one row per image",
+                           p->o.mcsv,
+                           (unsigned long long)mfab_nvs_mfg_count(p->user),
+                           (unsigned long long)p->count);
     if (rc == 0)
         rc = mfab_mfg__template_build(p, diag);
     if (rc == 0)
@@ -356,6 +371,7 @@ mfab_mfg_plan_free(mfab_mfg_plan *plan)
         return;
     mfab_mfg__release_pki(plan);
     mfab_mfg__release_verify(plan);
+    mfab_mfg__release_scin(plan);
     mfab_mfg__template_release(&plan->t);
     mfab_nvs_mfg_free(plan->user);
     mfab_file_free(plan->cd, plan->cd_len);

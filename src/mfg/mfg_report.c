@@ -10,6 +10,7 @@
  *   staging/pai_cert.der       the PAI the pai-cert rows point to
  *   cn_dacs-<time>.csv    CRLF CN,certs (DAC PEM, quoted)
  *   summary-<time>.csv    CRLF master columns + pincode,qrcode,manualcode
+ *                              + the secure cert's commissionable data
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 
 #include "common/common_internal.h"
+#include "matterfab/base64.h"
 #include "matterfab/csv.h"
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
@@ -101,7 +103,7 @@ headers(report *r)
     size_t i, n = 0;
     int rc;
 
-    for (i = 0; i < p->t.n && n < MAX_COLS - 3; i++)
+    for (i = 0; i < p->t.n && n < MAX_COLS - 8; i++)
         if (p->t.items[i].src != MFG_SRC_NAMESPACE)
             field(&r->f[n++], p->t.items[i].key);
     rc = put_record(r, &r->master, r->f, n, 1);
@@ -110,6 +112,14 @@ headers(report *r)
         field(&r->f[n++], "qrcode");
         field(&r->f[n++], "manualcode");
     }
+    /* what the NVS columns no longer show (spec 6.7) */
+    if (p->sc_comm) {
+        field(&r->f[n++], "discriminator");
+        field(&r->f[n++], "iteration-count");
+        field(&r->f[n++], "salt");
+    }
+    if (p->sc_rd)
+        field(&r->f[n++], "rd-id-uid");
     if (rc == 0)
         rc = put_record(r, &r->summary, r->f, n, 0);
     if (rc == 0)
@@ -145,13 +155,39 @@ cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
     return put_record(r, &r->cn, f, 2, 0);
 }
 
+/* The verifier the secure cert holds instead of NVS, for pin_disc.csv. */
+static int
+sc_verifier(report *r, const char *dir, const char *uuid, char *out,
+            size_t cap)
+{
+    char path[MFG_PATH_MAX];
+    mfab_securecert_entry e;
+    uint8_t *img = NULL;
+    size_t len = 0, n = 0;
+    int rc;
+
+    (void)mfab_mfg__path(path, sizeof(path), "%s/%s_esp_secure_cert.bin", dir,
+                         uuid);
+    rc = mfab_file_read(&img, &len, path, r->diag);
+    if (rc == 0)
+        rc = mfab_securecert_find(&e, img, len, MFAB_SECURECERT_MATTER_TLV_1,
+                                  MFAB_SECURECERT_MATTER_VERIFIER, r->diag);
+    if (rc == 0)
+        rc = mfab_base64_encode(out, cap, &n, e.data, e.len);
+    mfab_file_free(img, len);
+    if (rc < 0)
+        return mfab_diag_set(r->diag, rc, "'%s': no verifier", path);
+    return 0;
+}
+
 static int
 device_rows(void *ctx, const mfab_ledger_device *dev)
 {
     report *r = ctx;
     const mfab_mfg_plan *p = r->p;
     char dir[MFG_PATH_MAX], path[MFG_PATH_MAX], line[512];
-    char qr[128], manual[32], fmt[40], pass[16];
+    char qr[128], manual[32], fmt[40], pass[16], disc[8], iter[16];
+    char ver_b64[140];
     const char *verifier = "";
     mfab_csv_reader rd;
     uint8_t *text = NULL;
@@ -174,7 +210,7 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
             continue;
         if (strcmp(f[0].str, "verifier") == 0)
             verifier = f[3].str;
-        if (cols < MAX_COLS - 3)
+        if (cols < MAX_COLS - 8)
             r->f[cols++] = f[3];
     }
     if (rc == 0)
@@ -186,6 +222,19 @@ device_rows(void *ctx, const mfab_ledger_device *dev)
         field(&r->f[cols++], pass);
         field(&r->f[cols++], qr);
         field(&r->f[cols++], fmt);
+    }
+    if (p->sc_comm) {
+        snprintf(disc, sizeof(disc), "%u", dev->discriminator);
+        snprintf(iter, sizeof(iter), "%u", dev->iterations);
+        field(&r->f[cols++], disc);
+        field(&r->f[cols++], iter);
+        field(&r->f[cols++], dev->salt_b64);
+    }
+    if (p->sc_rd)
+        field(&r->f[cols++], dev->rd_id_uid_hex ? dev->rd_id_uid_hex : "");
+    if (rc == 0 && p->sc_comm && !p->o.dynamic_passcode) {
+        rc = sc_verifier(r, dir, dev->uuid, ver_b64, sizeof(ver_b64));
+        verifier = ver_b64;
     }
     if (rc == 0)
         rc = put_record(r, &r->summary, r->f, cols, 0);

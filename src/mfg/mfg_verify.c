@@ -1,8 +1,8 @@
 /*
  * mfg_verify.c: generate --verify: each device goes through the end-of-line
  * checks of matterfab verify (matterfab/verify.h) on the bytes about to be
- * written (image as flashed, keys partition, onboarding CSV), so a device
- * that would not commission is never written nor recorded.
+ * written (image as flashed, keys partition, secure cert, onboarding CSV),
+ * so a device that would not commission is never written nor recorded.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,13 +33,13 @@ mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
     const char *paa = o->verify_paa ? o->verify_paa : o->paa ? o->cert : NULL;
     int rc;
 
-    if (!o->verify)
+    if (!o->verify && o->n_secure_cert_in == 0)
         return 0;
     if (paa == NULL)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "--verify needs the trusted PAA: --verify-paa "
                              "FILE (or --paa -c PAA)");
-    if (o->no_bin)
+    if (o->verify && o->no_bin)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "--verify checks the NVS image: not with "
                              "--no-bin");
@@ -76,6 +76,8 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
     paa_len[0] = p->verify_paa_len;
     in.partition = d->image;
     in.partition_len = d->image_len;
+    in.secure_cert = d->sc;
+    in.secure_cert_len = d->sc_len;
     if (p->o.encrypt) {
         in.keys = d->keys_part;
         in.keys_len = sizeof(d->keys_part);
