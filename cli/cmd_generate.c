@@ -26,8 +26,9 @@
 
 static const cli_opt gen_opts[] = {
     {"count", "-n", "N", "devices to make (default 1)", 0},
-    {"target", NULL, "CHIP", "esp32, esp32s2, esp32s3, esp32c2..c61, esp32h2, "
-                             "esp32p4 (default esp32)",
+    {"target", NULL, "CHIP",
+     "esp32, esp32s2, esp32s3, esp32c2..c61, esp32h2, "
+     "esp32p4 (default esp32)",
      0},
     {"size", "-s", "BYTES", "NVS partition size (default 0x6000)", 0},
     {"encrypt", "-e", NULL, "encrypt the NVS image; writes a keys partition",
@@ -51,8 +52,7 @@ static const cli_opt gen_opts[] = {
      "discriminator, verifier, salt, iterations in the secure cert", 0},
     {"dac-in-secure-cert", NULL, NULL,
      "DAC, its key and the PAI in <uuid>_esp_secure_cert.bin, not NVS", 0},
-    {"rd-id-uid-in-secure-cert", NULL, NULL, "rd-id-uid in the secure cert",
-     0},
+    {"rd-id-uid-in-secure-cert", NULL, NULL, "rd-id-uid in the secure cert", 0},
     {"secure-cert-in", NULL, "DIR|FILE...",
      "pre-provisioned secure-cert images, one per device", 1},
     {"lifetime", "-lt", "DAYS", "DAC lifetime (default 36500)", 0},

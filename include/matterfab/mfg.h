@@ -59,13 +59,13 @@ typedef struct mfab_mfg_options {
      *  them), one device each; their chain is checked against verify_paa */
     const char *const *secure_cert_in;
     size_t n_secure_cert_in;
-    int64_t lifetime;           /**< -lt, days */
-    const char *valid_from;     /**< -vf */
-    const char *cn_prefix;      /**< -cn */
-    const char *cert;           /**< -c: PAA or PAI certificate */
-    const char *key;            /**< -k: PAA or PAI key (file or pkcs11:) */
-    const char *cert_dclrn;     /**< -cd */
-    const char *cd_cert;        /**< --cd-cert: CD signing certificate */
+    int64_t lifetime;       /**< -lt, days */
+    const char *valid_from; /**< -vf */
+    const char *cn_prefix;  /**< -cn */
+    const char *cert;       /**< -c: PAA or PAI certificate */
+    const char *key;        /**< -k: PAA or PAI key (file or pkcs11:) */
+    const char *cert_dclrn; /**< -cd */
+    const char *cd_cert;    /**< --cd-cert: CD signing certificate */
     const char *dac_cert;
     const char *dac_key;
     int ds_peripheral;    /**< -ds */

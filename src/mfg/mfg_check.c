@@ -323,7 +323,7 @@ check_secure_cert_place(const mfab_mfg_options *o, mfab_diag *diag)
                              "block is burned with espefuse.py); matterfab "
                              "works offline: use the plaintext PRIV_KEY "
                              "(drop -ds/--efuse-key-id/--port)",
-                             o->ds_peripheral           ? "-ds/--ds-peripheral"
+                             o->ds_peripheral        ? "-ds/--ds-peripheral"
                              : o->efuse_key_id != -1 ? "--efuse-key-id"
                                                      : "--port");
     if (any && o->no_secure_cert_bin)
@@ -355,16 +355,17 @@ check_secure_cert_place(const mfab_mfg_options *o, mfab_diag *diag)
 static int
 check_secure_cert_in(const mfab_mfg_options *o, mfab_diag *diag)
 {
-    const char *other = o->paa                             ? "--paa"
-                        : o->pai                           ? "--pai"
-                        : o->dac_cert != NULL              ? "--dac-cert"
-                        : o->dac_in_secure_cert            ? "--dac-in-secure-cert"
-                        : o->commissionable_in_secure_cert ? "--commissionable-"
-                                                             "data-in-secure-cert"
-                        : o->rd_id_uid_in_secure_cert      ? "--rd-id-uid-in-"
-                                                             "secure-cert"
-                        : o->no_secure_cert_bin ? "--no-secure-cert-bin"
-                                                : NULL;
+    const char *other = o->paa                  ? "--paa"
+                        : o->pai                ? "--pai"
+                        : o->dac_cert != NULL   ? "--dac-cert"
+                        : o->dac_in_secure_cert ? "--dac-in-secure-cert"
+                        : o->commissionable_in_secure_cert
+                            ? "--commissionable-"
+                              "data-in-secure-cert"
+                        : o->rd_id_uid_in_secure_cert ? "--rd-id-uid-in-"
+                                                        "secure-cert"
+                        : o->no_secure_cert_bin       ? "--no-secure-cert-bin"
+                                                      : NULL;
 
     if (o->n_secure_cert_in == 0)
         return 0;

@@ -90,12 +90,12 @@ struct mfab_mfg_plan {
     uint16_t vid, pid;
     size_t size;
     uint32_t iterations;
-    int has_dac;       /* DACs made here (generated or external) */
-    int gen_dac;       /* DACs generated from the PAI */
+    int has_dac; /* DACs made here (generated or external) */
+    int gen_dac; /* DACs generated from the PAI */
     /* what the devices' secure cert holds instead of NVS (spec 5.5) */
     int sc_dac, sc_comm, sc_rd;
-    int sc_write;        /* <uuid>_esp_secure_cert.bin made here */
-    mfg_scin *scin;      /* --secure-cert-in, count entries, or NULL */
+    int sc_write;      /* <uuid>_esp_secure_cert.bin made here */
+    mfg_scin *scin;    /* --secure-cert-in, count entries, or NULL */
     time_t not_before; /* generated DACs */
     uint32_t lifetime;
     /* PAI (given with --pai, or generated with --paa) */

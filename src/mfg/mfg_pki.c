@@ -364,7 +364,7 @@ der_next(mfab_cursor *c, uint8_t *tag, size_t *len)
  * INTEGER serial, ... } } */
 int
 mfab_mfg__dac_serial_hex(char *out, size_t cap, const uint8_t *der, size_t len,
-               mfab_diag *diag)
+                         mfab_diag *diag)
 {
     const uint8_t *skip, *serial;
     mfab_cursor c;
@@ -426,8 +426,9 @@ encode_key(mfg_device *d, const mfab_pki_dac_key *key, int generated,
             (uint8_t *)d->key_pkcs8_pem, sizeof(d->key_pkcs8_pem),
             &d->key_pkcs8_pem_len, key, MFAB_PKI_KEY_PKCS8_PEM, diag);
     if (rc == 0)
-        rc = mfab_mfg__dac_serial_hex(d->dac_serial_hex, sizeof(d->dac_serial_hex),
-                            d->dac_der, d->dac_der_len, diag);
+        rc = mfab_mfg__dac_serial_hex(d->dac_serial_hex,
+                                      sizeof(d->dac_serial_hex), d->dac_der,
+                                      d->dac_der_len, diag);
     if (rc == 0 && generated &&
         mfab_mfg__pem_wrap(d->dac_pem, sizeof(d->dac_pem), &d->dac_pem_len,
                            d->dac_der, d->dac_der_len) < 0)

@@ -157,8 +157,7 @@ cn_row(report *r, const mfab_ledger_device *dev, const char *dir)
 
 /* The verifier the secure cert holds instead of NVS, for pin_disc.csv. */
 static int
-sc_verifier(report *r, const char *dir, const char *uuid, char *out,
-            size_t cap)
+sc_verifier(report *r, const char *dir, const char *uuid, char *out, size_t cap)
 {
     char path[MFG_PATH_MAX];
     mfab_securecert_entry e;

@@ -22,7 +22,6 @@
 #include "matterfab/base64.h"
 #include "matterfab/hex.h"
 #include "matterfab/io.h"
-#include "matterfab/onboarding.h"
 #include "matterfab/pki.h"
 #include "mfg/mfg_internal.h"
 
@@ -79,8 +78,7 @@ expand(path_list *l, const char *arg, mfab_diag *diag)
             strcmp(e->d_name + len - 4, ".bin") != 0)
             continue;
         if (mfab_path_join(path, sizeof(path), arg, e->d_name) != 0)
-            rc = mfab_diag_set(diag, MFAB_EINVAL, "path too long in '%s'",
-                               arg);
+            rc = mfab_diag_set(diag, MFAB_EINVAL, "path too long in '%s'", arg);
         else
             rc = push_path(l, path, diag);
     }
@@ -95,16 +93,6 @@ static int
 by_path(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static uint32_t
-le(const uint8_t *p, size_t n)
-{
-    uint32_t v = 0;
-
-    while (n-- > 0)
-        v = (v << 8) | p[n];
-    return v;
 }
 
 /* Every entry's CRC, as the firmware would meet them. */
@@ -205,9 +193,8 @@ check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
             rc = mfab_diag_set(&why, rc, "PRIV_KEY is not the DAC's key");
     }
     if (rc == 0)
-        rc = mfab_pki_key_encode(point, sizeof(point), &n,
-                                 X509_get0_pubkey(x), MFAB_PKI_KEY_RAW_PUBLIC,
-                                 &why);
+        rc = mfab_pki_key_encode(point, sizeof(point), &n, X509_get0_pubkey(x),
+                                 MFAB_PKI_KEY_RAW_PUBLIC, &why);
     if (rc == 0)
         rc = mfab_mfg__dac_serial_hex(s->dac_serial_hex,
                                       sizeof(s->dac_serial_hex), dac.data,
@@ -232,54 +219,35 @@ check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
 static int
 check_matter(mfg_scin *s, int *has_comm, int *has_rd, mfab_diag *diag)
 {
-    mfab_securecert_entry d, v, sa, it, rd;
-    const char *bad = NULL;
+    mfab_securecert_matter m;
+    mfab_diag why = MFAB_DIAG_INIT;
 
-    *has_comm = find(&d, s, MFAB_SECURECERT_MATTER_TLV_1,
-                     MFAB_SECURECERT_MATTER_DISCRIMINATOR) == 0;
-    *has_rd = find(&rd, s, MFAB_SECURECERT_MATTER_TLV_1,
-                   MFAB_SECURECERT_MATTER_RD_ID_UID) == 0;
-    if (*has_rd && rd.len != sizeof(s->rd_id_uid))
-        bad = "MATTER_TLV_1/4 rd-id-uid is not 16 bytes";
-    if (*has_rd && bad == NULL)
-        memcpy(s->rd_id_uid, rd.data, rd.len);
-    if (!*has_comm || bad != NULL)
-        goto out;
-    if (find(&v, s, MFAB_SECURECERT_MATTER_TLV_1,
-             MFAB_SECURECERT_MATTER_VERIFIER) < 0 ||
-        find(&sa, s, MFAB_SECURECERT_MATTER_TLV_1,
-             MFAB_SECURECERT_MATTER_SALT) < 0 ||
-        find(&it, s, MFAB_SECURECERT_MATTER_TLV_1,
-             MFAB_SECURECERT_MATTER_ITERATIONS) < 0)
-        bad = "MATTER_TLV_1 discriminator without verifier, salt and "
-              "iteration count";
-    else if (d.len != 2 || le(d.data, 2) > MFAB_DISCRIMINATOR_MAX)
-        bad = "MATTER_TLV_1/0 discriminator is not 2 bytes of 0..4095";
-    else if (v.len != MFAB_SPAKE2P_VERIFIER_LEN)
-        bad = "MATTER_TLV_1/1 verifier is not 97 bytes";
-    else if (sa.len < MFAB_SPAKE2P_SALT_MIN || sa.len > MFAB_SPAKE2P_SALT_MAX)
-        bad = "MATTER_TLV_1/2 salt is not 16..32 bytes";
-    else if (it.len != 4 ||
-             mfab_spake2p_check_iterations(le(it.data, 4), NULL) < 0)
-        bad = "MATTER_TLV_1/3 iteration count is not 4 bytes of "
-              "1000..100000";
-    if (bad != NULL)
-        goto out;
-    s->discriminator = (uint16_t)le(d.data, 2);
-    memcpy(s->verifier, v.data, v.len);
-    memcpy(s->salt, sa.data, sa.len);
-    s->salt_len = sa.len;
-    s->iterations = le(it.data, 4);
-out:
-    if (bad != NULL)
-        return mfab_diag_set(diag, MFAB_EFORMAT, "'%s': %s", s->path, bad);
+    if (mfab_securecert_matter_read(&m, s->image, s->len, &why) < 0)
+        return mfab_diag_set(diag, MFAB_EFORMAT, "'%s': %s", s->path,
+                             mfab_diag_message(&why));
+    if (m.has_rd_id_uid && m.rd_id_uid_len != sizeof(s->rd_id_uid))
+        return mfab_diag_set(diag, MFAB_EFORMAT,
+                             "'%s': MATTER_TLV_1/4 rd-id-uid is %zu bytes, "
+                             "not 16",
+                             s->path, m.rd_id_uid_len);
+    *has_comm = m.has_commissionable;
+    *has_rd = m.has_rd_id_uid;
+    if (m.has_rd_id_uid)
+        memcpy(s->rd_id_uid, m.rd_id_uid, sizeof(s->rd_id_uid));
+    if (!m.has_commissionable)
+        return 0;
+    s->discriminator = m.discriminator;
+    memcpy(s->verifier, m.verifier, sizeof(s->verifier));
+    memcpy(s->salt, m.salt, m.salt_len);
+    s->salt_len = m.salt_len;
+    s->iterations = m.iterations;
     return 0;
 }
 
 /* The batch has one NVS layout: every image holds the same kinds of data. */
 static int
-check_same(const mfab_mfg_plan *p, const mfg_scin *s, int has_comm,
-           int has_rd, mfab_diag *diag)
+check_same(const mfab_mfg_plan *p, const mfg_scin *s, int has_comm, int has_rd,
+           mfab_diag *diag)
 {
     const char *what = has_comm != p->sc_comm ? "commissionable data"
                        : has_rd != p->sc_rd   ? "an rd-id-uid"
@@ -311,8 +279,8 @@ check_given(const mfab_mfg_plan *p, const mfg_scin *s, mfab_diag *diag)
                              s->path);
     if (o->has_passcode &&
         mfab_spake2p_verifier_check(s->verifier, sizeof(s->verifier),
-                                    (uint32_t)o->passcode, s->salt,
-                                    s->salt_len, s->iterations, NULL) < 0)
+                                    (uint32_t)o->passcode, s->salt, s->salt_len,
+                                    s->iterations, NULL) < 0)
         return mfab_diag_set(diag, MFAB_ECRYPTO,
                              "'%s': --passcode %lld does not match the "
                              "image's verifier (salt and %u iterations from "
@@ -386,10 +354,9 @@ mfab_mfg__load_scin(mfab_mfg_plan *p, mfab_diag *diag)
     free(l.v);
     p->count = l.n;
     p->sc_dac = 1;
-    if (p->count != 1 &&
-        (p->o.has_discriminator || p->o.has_passcode ||
-         p->o.serial_num != NULL || p->o.rd_id_uid != NULL ||
-         p->o.salt != NULL))
+    if (p->count != 1 && (p->o.has_discriminator || p->o.has_passcode ||
+                          p->o.serial_num != NULL || p->o.rd_id_uid != NULL ||
+                          p->o.salt != NULL))
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "Number of partitions should be 1 when "
                              "discriminator or passcode or serial number or "
@@ -428,8 +395,7 @@ mfab_mfg__scin_values(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
     if (s->uuid[0] != '\0')
         memcpy(d->uuid, s->uuid, sizeof(d->uuid));
     if (s->dac_len > sizeof(d->dac_der))
-        return mfab_diag_set(diag, MFAB_ERANGE, "'%s': DAC too large",
-                             s->path);
+        return mfab_diag_set(diag, MFAB_ERANGE, "'%s': DAC too large", s->path);
     memcpy(d->dac_der, s->dac, s->dac_len);
     d->dac_der_len = s->dac_len;
     memcpy(d->dac_serial_hex, s->dac_serial_hex, sizeof(d->dac_serial_hex));

@@ -98,8 +98,8 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
     int rc = 0;
 
     if (!p->sc_comm) {
-        rc = add(l, "discriminator", "data", "u32", MFG_SRC_DISCRIMINATOR,
-                 NULL, diag);
+        rc = add(l, "discriminator", "data", "u32", MFG_SRC_DISCRIMINATOR, NULL,
+                 diag);
         if (rc == 0)
             rc = add_u32(l, "iteration-count", p->iterations, diag);
         if (rc == 0)

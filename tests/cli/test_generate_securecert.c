@@ -35,9 +35,8 @@ typedef struct fixture {
 } fixture;
 
 static const char *const moved[] = {
-    "discriminator", "iteration-count", "salt",    "verifier",
-    "rd-id-uid",     "dac-cert",        "dac-key", "dac-pub-key",
-    "pai-cert"};
+    "discriminator", "iteration-count", "salt",        "verifier", "rd-id-uid",
+    "dac-cert",      "dac-key",         "dac-pub-key", "pai-cert"};
 
 static void
 run_ok(mfab_test_run_result *r, const char *cwd, const char *const *args)
@@ -117,8 +116,7 @@ verify_device(const char *product, const char *uuid, const char *paa_rel,
 
 /* None of the moved keys is in the device's NVS image. */
 static void
-assert_nvs_lacks(const char *product, const char *uuid, size_t from,
-                 size_t to)
+assert_nvs_lacks(const char *product, const char *uuid, size_t from, size_t to)
 {
     char img[8192], key[64];
     mfab_test_run_result r;
@@ -208,8 +206,8 @@ test_generate_securecert__fifty_devices_pass_verify(void **state)
         assert_nvs_lacks(f->product, dev[i], 0,
                          sizeof(moved) / sizeof(moved[0]));
         /* the image holds the DAC private key */
-        snprintf(path, sizeof(path), "%s/%s/%s_esp_secure_cert.bin",
-                 f->product, dev[i], dev[i]);
+        snprintf(path, sizeof(path), "%s/%s/%s_esp_secure_cert.bin", f->product,
+                 dev[i], dev[i]);
         assert_int_equal(stat(path, &st), 0);
         assert_int_equal(st.st_mode & 0777, 0600);
         assert_int_equal(st.st_size, SC_SIZE);
@@ -368,16 +366,15 @@ test_generate_securecert__ds_options_are_refused(void **state)
 }
 
 static const char *
-scin_cmd(generate_cmd *c, const char *out, const char *images,
-         char paa[4096], const char *paa_rel, const char *vid,
-         const char *pid)
+scin_cmd(generate_cmd *c, const char *out, const char *images, char paa[4096],
+         const char *paa_rel, const char *vid, const char *pid)
 {
     mfab_test_vpath(paa, 4096, paa_rel);
     memset(c, 0, sizeof(*c));
     mfab_test_vpath(c->cd, sizeof(c->cd), PKI "Chip-Test-CD-FFF2-8001.der");
     generate_cmd_add(c, "generate", "-v", vid, "-p", pid, "--secure-cert-in",
-                     images, "--verify-paa", paa, "-cd", c->cd, "--outdir",
-                     out, "--quiet", "--verify", NULL);
+                     images, "--verify-paa", paa, "-cd", c->cd, "--outdir", out,
+                     "--quiet", "--verify", NULL);
     return out;
 }
 
@@ -426,8 +423,7 @@ static void
 test_generate_securecert__pre_provisioned_with_passcode(void **state)
 {
     fixture *f = *state;
-    char out[1024], product[4096], paa[4096], img[8192], pass[32], **src,
-        **dev;
+    char out[1024], product[4096], paa[4096], img[8192], pass[32], **src, **dev;
     mfab_test_run_result r;
     generate_cmd c;
     uint8_t *onb;
@@ -519,11 +515,10 @@ test_generate_securecert__other_vendor_is_refused(void **state)
     mfab_test_vpath(pai, sizeof(pai), PKI "Chip-Test-PAI-FFF1-8000-Cert.der");
     mfab_test_vpath(key, sizeof(key), PKI "Chip-Test-PAI-FFF1-8000-Key.der");
     run_ok(&r, f->tmp,
-           (const char *[]){"generate", "-v", "0xFFF1", "-p", "0x8000",
-                            "--pai", "-c", pai, "-k", key,
-                            "--iteration-count", "1000", "--outdir", out,
-                            "--quiet", "--dac-in-secure-cert", "-vf",
-                            "2024-01-01T00:00:00", NULL});
+           (const char *[]){"generate", "-v", "0xFFF1", "-p", "0x8000", "--pai",
+                            "-c", pai, "-k", key, "--iteration-count", "1000",
+                            "--outdir", out, "--quiet", "--dac-in-secure-cert",
+                            "-vf", "2024-01-01T00:00:00", NULL});
     mfab_test_run_free(&r);
     dev = devices(product, &n);
     assert_int_equal(n, 1);

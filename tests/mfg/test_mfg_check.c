@@ -122,7 +122,8 @@ with_pai(mfab_mfg_options *o, char cert[4096], char key[4096])
     base(o);
     o->vid = 0xFFF2;
     o->pid = 0x8001;
-    mfab_test_vpath(cert, 4096, "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Cert.der");
+    mfab_test_vpath(cert, 4096,
+                    "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Cert.der");
     mfab_test_vpath(key, 4096, "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Key.der");
     o->pai = 1;
     o->cert = cert;
