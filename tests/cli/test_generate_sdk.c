@@ -20,7 +20,7 @@ static void
 check_device(const char *prod, const char *uuid, const char *paa,
              const char *pai, const char *cd_signer)
 {
-    char dev[4300], dac[4400];
+    char dev[4600], dac[4700];
     mfab_test_run_result r;
 
     snprintf(dev, sizeof(dev), "%s/%s", prod, uuid);
@@ -88,7 +88,7 @@ static void
 test_generate_sdk__verify_refuses_another_paa(void **state)
 {
     char *dir = mfab_test_tmpdir();
-    char out[4096], prod[4200], dev[4300], paa[4096];
+    char out[4096], prod[4200], dev[4600], paa[4096];
     mfab_test_run_result r;
     generate_cmd c;
     struct dirent *e;
