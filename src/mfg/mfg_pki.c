@@ -250,7 +250,9 @@ mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag)
     EVP_PKEY *paa_key = NULL;
     int rc = 0;
 
-    p->not_before = time(NULL);
+    /* a second back: commissioners accept a DAC only strictly after its
+     * notBefore, and a device made now must verify now */
+    p->not_before = time(NULL) - 1;
     if (o->valid_from != NULL) {
         rc = mfab_pki_parse_time(&p->not_before, o->valid_from, diag);
         if (rc < 0)
