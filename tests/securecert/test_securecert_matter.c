@@ -8,8 +8,9 @@
 #include "matterfab/securecert.h"
 #include "mfab_test.h"
 
+/* vectors/pki/secure_cert/<name> */
 static uint8_t *
-read_image(const char *name, size_t *len)
+image(const char *name, size_t *len)
 {
     char path[4096], rel[256];
 
@@ -30,7 +31,7 @@ test_securecert_matter__reference_image(void **state)
     uint8_t *img;
     (void)state;
 
-    img = read_image("esp_secure_cert_all.bin", &len);
+    img = image("esp_secure_cert_all.bin", &len);
     assert_non_null(img);
     assert_int_equal(mfab_securecert_matter_read(&m, img, len, &d), 0);
     assert_true(m.has_commissionable);
@@ -47,7 +48,7 @@ test_securecert_matter__reference_image(void **state)
                      MFAB_EFORMAT);
     mfab_test_assert_diag(&d, MFAB_EFORMAT, "discriminator without", NULL);
     free(img);
-    img = read_image("esp_secure_cert_dac_only.bin", &len);
+    img = image("esp_secure_cert_dac_only.bin", &len);
     assert_non_null(img);
     mfab_diag_init(&d);
     assert_int_equal(mfab_securecert_matter_read(&m, img, len, &d), 0);
