@@ -92,8 +92,9 @@ static const cli_opt gen_opts[] = {
     {"csv", NULL, "FILE", "extra NVS keys (with --mcsv)", 0},
     {"mcsv", NULL, "FILE", "their values, one row per device", 0},
     {"verify", NULL, NULL, "check every device as matterfab verify does", 0},
-    {"verify-paa", NULL, "FILE",
-     "trusted PAA for --verify and --secure-cert-in (default -c with --paa)",
+    {"verify-paa", NULL, "FILE|DIR",
+     "trusted PAA(s) for --verify and --secure-cert-in (default -c with "
+     "--paa)",
      0},
     {"jobs", "-j", "N", "worker threads (default: every core)", 0},
     {"ledger", NULL, "FILE", "ledger (default <outdir>/ledger.sqlite)", 0},

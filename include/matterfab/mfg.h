@@ -102,7 +102,7 @@ typedef struct mfab_mfg_options {
     const char *outdir; /**< --outdir; NULL = "out" */
     /** --verify: every device passes matterfab verify before its files
      *  are written; the PAA is -c with --paa, else verify_paa (also the
-     *  PAA of --secure-cert-in) */
+     *  PAA of --secure-cert-in); a file or a folder of PAAs */
     int verify;
     const char *verify_paa;
     /** --seed: 32..128 hex digits; only with insecure_deterministic */

@@ -377,7 +377,7 @@ check_secure_cert_in(const mfab_mfg_options *o, mfab_diag *diag)
     if (o->verify_paa == NULL)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "--secure-cert-in needs the PAA the images' "
-                             "DACs chain to: --verify-paa FILE");
+                             "DACs chain to: --verify-paa FILE|DIR");
     return 0;
 }
 

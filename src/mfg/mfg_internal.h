@@ -110,8 +110,9 @@ struct mfab_mfg_plan {
     EVP_PKEY *ext_dac_key;
     char ext_uuid[256];
     /* --verify: trusted PAA and CD signer, DER */
-    uint8_t *verify_paa;
-    size_t verify_paa_len;
+    uint8_t **verify_paa; /* a file's, or a folder's certificates */
+    size_t *verify_paa_len;
+    size_t n_verify_paa;
     uint8_t *verify_cd;
     size_t verify_cd_len;
     /* CD */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -209,6 +210,14 @@ load_user(mfab_mfg_plan *p, mfab_diag *diag)
 }
 
 static int
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
 hash_input(char **json, size_t *used, size_t *cap, const char *path,
            mfab_diag *diag)
 {
@@ -218,7 +227,8 @@ hash_input(char **json, size_t *used, size_t *cap, const char *path,
     size_t need;
     int rc;
 
-    if (path == NULL || mfab_pki_is_pkcs11_uri(path))
+    /* a folder (--verify-paa DIR) is not an input file of its own */
+    if (path == NULL || mfab_pki_is_pkcs11_uri(path) || is_dir(path))
         return 0;
     rc = mfab_file_sha256(sha, &size, path, diag);
     if (rc < 0)

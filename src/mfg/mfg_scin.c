@@ -137,8 +137,6 @@ static int
 check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
 {
     mfab_pki_validate_input v = MFAB_PKI_VALIDATE_INPUT_INIT;
-    const uint8_t *paa[1] = {p->verify_paa};
-    size_t paa_len[1] = {p->verify_paa_len};
     mfab_securecert_entry dac, pai, key;
     mfab_pki_verdict verdict;
     mfab_pki_vidpid ids;
@@ -162,9 +160,9 @@ check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
     v.dac_len = dac.len;
     v.pai = pai.data;
     v.pai_len = pai.len;
-    v.paa = paa;
-    v.paa_len = paa_len;
-    v.npaa = 1;
+    v.paa = (const uint8_t *const *)p->verify_paa;
+    v.paa_len = p->verify_paa_len;
+    v.npaa = p->n_verify_paa;
     v.now = time(NULL);
     rc = mfab_pki_validate(&verdict, &v, &why);
     if (rc == 0 && verdict.code != MFAB_ATT_OK)

@@ -31,6 +31,7 @@ mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
 {
     const mfab_mfg_options *o = &p->o;
     const char *paa = o->verify_paa ? o->verify_paa : o->paa ? o->cert : NULL;
+    mfab_diag why = MFAB_DIAG_INIT;
     int rc;
 
     if (!o->verify && o->n_secure_cert_in == 0)
@@ -43,8 +44,13 @@ mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "--verify checks the NVS image: not with "
                              "--no-bin");
-    rc = read_der(&p->verify_paa, &p->verify_paa_len, paa, "PAA", diag);
-    if (rc == 0 && o->cd_cert != NULL)
+    /* a file, or a folder of PAAs (the one the PAI names is used) */
+    rc = mfab_verify_load_certs(&p->verify_paa, &p->verify_paa_len,
+                                &p->n_verify_paa, paa, &why);
+    if (rc < 0)
+        return mfab_diag_set(diag, rc, "cannot read the PAA '%s': %s", paa,
+                             mfab_diag_message(&why));
+    if (o->cd_cert != NULL)
         rc = read_der(&p->verify_cd, &p->verify_cd_len, o->cd_cert,
                       "CD signing certificate", diag);
     return rc;
@@ -54,9 +60,12 @@ mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
 void
 mfab_mfg__release_verify(mfab_mfg_plan *p)
 {
-    mfab_file_free(p->verify_paa, p->verify_paa_len);
+    mfab_verify_certs_free(p->verify_paa, p->verify_paa_len, p->n_verify_paa);
     mfab_file_free(p->verify_cd, p->verify_cd_len);
-    p->verify_paa = p->verify_cd = NULL;
+    p->verify_paa = NULL;
+    p->verify_paa_len = NULL;
+    p->n_verify_paa = 0;
+    p->verify_cd = NULL;
 }
 
 /* A pre-provisioned verifier whose passcode stayed with the module
@@ -81,8 +90,7 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
 
     if (!p->o.verify)
         return 0;
-    paa[0] = p->verify_paa;
-    paa_len[0] = p->verify_paa_len;
+
     in.partition = d->image;
     in.partition_len = d->image_len;
     in.secure_cert = d->sc;
@@ -96,9 +104,9 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
         in.onb_csv_len = d->onb_len;
         in.onb_name = "onb_codes.csv";
     }
-    in.paa = paa;
-    in.paa_len = paa_len;
-    in.npaa = 1;
+    in.paa = (const uint8_t *const *)p->verify_paa;
+    in.paa_len = p->verify_paa_len;
+    in.npaa = p->n_verify_paa;
     if (p->verify_cd != NULL) {
         cd[0] = p->verify_cd;
         cd_len[0] = p->verify_cd_len;

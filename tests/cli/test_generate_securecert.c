@@ -390,7 +390,8 @@ test_generate_securecert__pre_provisioned_images(void **state)
 
     snprintf(out, sizeof(out), "%s/pre", f->tmp);
     snprintf(product, sizeof(product), "%s/fff2_8001", out);
-    scin_cmd(&c, out, f->images, paa, PAA_FFF2, "0xFFF2", "0x8001");
+    /* a folder of PAAs: the one the PAI names is the root */
+    scin_cmd(&c, out, f->images, paa, "pki/sdk-test", "0xFFF2", "0x8001");
     run_ok(&r, f->tmp, c.args);
     mfab_test_run_free(&r);
     dev = devices(product, &n);
