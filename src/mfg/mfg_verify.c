@@ -84,8 +84,8 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
 {
     mfab_verify_input in = MFAB_VERIFY_INPUT_INIT;
     mfab_verify_report rep;
-    const uint8_t *paa[1], *cd[1];
-    size_t paa_len[1], cd_len[1];
+    const uint8_t *cd[1];
+    size_t cd_len[1];
     int rc, i;
 
     if (!p->o.verify)
