@@ -26,14 +26,18 @@
 
 static const cli_opt gen_opts[] = {
     {"count", "-n", "N", "devices to make (default 1)", 0},
-    {"target", NULL, "CHIP", "esp32 only (secure-cert targets: not yet)", 0},
+    {"target", NULL, "CHIP",
+     "esp32, esp32s2, esp32s3, esp32c2..c61, esp32h2, "
+     "esp32p4 (default esp32)",
+     0},
     {"size", "-s", "BYTES", "NVS partition size (default 0x6000)", 0},
     {"encrypt", "-e", NULL, "encrypt the NVS image; writes a keys partition",
      0},
     {"log-level", NULL, "debug|info|error", "accepted for compatibility", 0},
     {"outdir", NULL, "DIR", "output folder (default ./out)", 0},
     {"no-bin", NULL, NULL, "write the CSV files only, no NVS image", 0},
-    {"no-secure-cert-bin", NULL, NULL, "secure-cert: not supported yet", 0},
+    {"no-secure-cert-bin", NULL, NULL,
+     "no secure-cert image (refused with the *-in-secure-cert options)", 0},
     {"passcode", NULL, "N", "setup passcode (default random)", 0},
     {"discriminator", NULL, "N", "discriminator 0..4095 (default random)", 0},
     {"commissioning-flow", "-cf", "0|1|2", "commissioning flow (default 0)", 0},
@@ -45,11 +49,12 @@ static const cli_opt gen_opts[] = {
     {"verifier", NULL, "BASE64", "SPAKE2+ verifier, checked against it", 0},
     {"iteration-count", NULL, "N", "PBKDF2 iterations (default 10000)", 0},
     {"commissionable-data-in-secure-cert", NULL, NULL,
-     "secure-cert: not supported yet", 0},
-    {"dac-in-secure-cert", NULL, NULL, "secure-cert: not supported yet", 0},
-    {"rd-id-uid-in-secure-cert", NULL, NULL, "secure-cert: not supported yet",
-     0},
-    {"secure-cert-in", NULL, "FILE", "secure-cert: not supported yet", 0},
+     "discriminator, verifier, salt, iterations in the secure cert", 0},
+    {"dac-in-secure-cert", NULL, NULL,
+     "DAC, its key and the PAI in <uuid>_esp_secure_cert.bin, not NVS", 0},
+    {"rd-id-uid-in-secure-cert", NULL, NULL, "rd-id-uid in the secure cert", 0},
+    {"secure-cert-in", NULL, "DIR|FILE...",
+     "pre-provisioned secure-cert images, one per device", 1},
     {"lifetime", "-lt", "DAYS", "DAC lifetime (default 36500)", 0},
     {"valid-from", "-vf", "YYYY-MM-DD[THH:MM:SS]", "DAC notBefore (UTC)", 0},
     {"cn-prefix", "-cn", "TEXT", "CN prefix of a PAI made with --paa", 0},
@@ -59,9 +64,9 @@ static const cli_opt gen_opts[] = {
     {"cd-cert", NULL, "FILE", "CD signing certificate: verify the CD", 0},
     {"dac-cert", NULL, "FILE", "existing DAC (with --dac-key, --pai)", 0},
     {"dac-key", NULL, "FILE", "its private key", 0},
-    {"ds-peripheral", "-ds", NULL, "secure-cert: not supported yet", 0},
-    {"efuse-key-id", NULL, "-1..5", "secure-cert: not supported yet", 0},
-    {"port", NULL, "PORT", "secure-cert: not supported yet", 0},
+    {"ds-peripheral", "-ds", NULL, "refused: needs a connected chip", 0},
+    {"efuse-key-id", NULL, "-1..5", "refused: needs a connected chip", 0},
+    {"port", NULL, "PORT", "refused: needs a connected chip", 0},
     {"pwd", "--password", "TEXT", "accepted and ignored", 0},
     {"paa", NULL, NULL, "-c/-k are a PAA: make a PAI first", 0},
     {"pai", NULL, NULL, "-c/-k are the PAI", 0},
@@ -87,8 +92,10 @@ static const cli_opt gen_opts[] = {
     {"csv", NULL, "FILE", "extra NVS keys (with --mcsv)", 0},
     {"mcsv", NULL, "FILE", "their values, one row per device", 0},
     {"verify", NULL, NULL, "check every device as matterfab verify does", 0},
-    {"verify-paa", NULL, "FILE",
-     "trusted PAA for --verify (default -c with --paa)", 0},
+    {"verify-paa", NULL, "FILE|DIR",
+     "trusted PAA(s) for --verify and --secure-cert-in (default -c with "
+     "--paa)",
+     0},
     {"jobs", "-j", "N", "worker threads (default: every core)", 0},
     {"ledger", NULL, "FILE", "ledger (default <outdir>/ledger.sqlite)", 0},
     {"resume", NULL, "BATCH", "finish an interrupted batch", 0},
@@ -118,7 +125,7 @@ on_sigint(int sig)
 
 typedef struct gen_cli {
     mfab_mfg_options o;
-    char **lists[3];
+    char **lists[4];
     const char **cal;
     unsigned jobs;
     int quiet, json;
@@ -251,7 +258,9 @@ texts(gen_cli *g, const cli_args *a)
         cli_has(a, "commissionable-data-in-secure-cert");
     o->dac_in_secure_cert = cli_has(a, "dac-in-secure-cert");
     o->rd_id_uid_in_secure_cert = cli_has(a, "rd-id-uid-in-secure-cert");
-    o->secure_cert_in = cli_get(a, "secure-cert-in");
+    o->n_secure_cert_in =
+        (size_t)cli_get_multi(a, "secure-cert-in", &g->lists[3]);
+    o->secure_cert_in = (const char *const *)g->lists[3];
     o->valid_from = cli_get(a, "valid-from");
     if (cli_has(a, "cn-prefix"))
         o->cn_prefix = cli_get(a, "cn-prefix");

@@ -15,7 +15,6 @@ mkdir -p "$out"
 # checked before it is written (--verify) and again from its files.
 pki=$out/pki
 mkdir -p "$pki"
-today=$(date -u +%Y-%m-%d)
 "$bin" pki gen-paa -c "Demo PAA" -V FFF1 -l 3650 -O "$pki/paa-key.pem" \
     -o "$pki/paa.pem"
 "$bin" pki gen-pai -c "Demo PAI" -V FFF1 -P 8000 -C "$pki/paa.pem" \
@@ -26,13 +25,14 @@ today=$(date -u +%Y-%m-%d)
     -O "$pki/cd.der" -V FFF1 -p 8000 -d 0x100 -c ZIG20142ZB330003-24 -n 1
 "$bin" generate -n 100 -v 0xFFF1 -p 0x8000 --pai -c "$pki/pai.pem" \
     -k "$pki/pai-key.pem" -cd "$pki/cd.der" --cd-cert "$pki/cd-signer.pem" \
-    -vf "$today" --vendor-name Demo --product-name Lamp \
+    --vendor-name Demo --product-name Lamp \
     --verify --verify-paa "$pki/paa.pem" --outdir "$out/factory"
 good=0
 for dev in "$out"/factory/fff1_8000/*-*-*-*-*/; do
-    "$bin" verify "$dev" --paa "$pki/paa.pem" \
+    "$bin" verify "$dev" --paa "$pki/paa.pem" --cd-cert "$pki/cd-signer.pem" \
         --ledger "$out/factory/ledger.sqlite" >/dev/null
     good=$((good + 1))
 done
 echo "verified $good devices"
+"$bin" ledger list --ledger "$out/factory/ledger.sqlite"
 "$bin" ledger check --ledger "$out/factory/ledger.sqlite"

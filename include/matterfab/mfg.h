@@ -35,7 +35,7 @@ extern "C" {
 
 typedef struct mfab_mfg_options {
     int64_t count;          /**< -n; <= 0 makes nothing */
-    const char *target;     /**< --target (DS check only) */
+    const char *target;     /**< --target (DS check; a known chip name) */
     int64_t size;           /**< -s, NVS partition size */
     int encrypt;            /**< -e */
     int no_bin;             /**< --no-bin */
@@ -50,17 +50,22 @@ typedef struct mfab_mfg_options {
     const char *salt;       /**< --salt (base64) */
     const char *verifier;   /**< --verifier (base64) */
     int64_t iterations;     /**< --iteration-count */
+    /** --dac-in-secure-cert etc.: those values go into
+     *  <uuid>_esp_secure_cert.bin instead of the NVS image */
     int commissionable_in_secure_cert;
     int dac_in_secure_cert;
     int rd_id_uid_in_secure_cert;
-    const char *secure_cert_in; /**< --secure-cert-in (not supported yet) */
-    int64_t lifetime;           /**< -lt, days */
-    const char *valid_from;     /**< -vf */
-    const char *cn_prefix;      /**< -cn */
-    const char *cert;           /**< -c: PAA or PAI certificate */
-    const char *key;            /**< -k: PAA or PAI key (file or pkcs11:) */
-    const char *cert_dclrn;     /**< -cd */
-    const char *cd_cert;        /**< --cd-cert: CD signing certificate */
+    /** --secure-cert-in: pre-provisioned images (files or folders of
+     *  them), one device each; their chain is checked against verify_paa */
+    const char *const *secure_cert_in;
+    size_t n_secure_cert_in;
+    int64_t lifetime;       /**< -lt, days */
+    const char *valid_from; /**< -vf */
+    const char *cn_prefix;  /**< -cn */
+    const char *cert;       /**< -c: PAA or PAI certificate */
+    const char *key;        /**< -k: PAA or PAI key (file or pkcs11:) */
+    const char *cert_dclrn; /**< -cd */
+    const char *cd_cert;    /**< --cd-cert: CD signing certificate */
     const char *dac_cert;
     const char *dac_key;
     int ds_peripheral;    /**< -ds */
@@ -96,7 +101,8 @@ typedef struct mfab_mfg_options {
     const char *mcsv;
     const char *outdir; /**< --outdir; NULL = "out" */
     /** --verify: every device passes matterfab verify before its files
-     *  are written; the PAA is -c with --paa, else verify_paa */
+     *  are written; the PAA is -c with --paa, else verify_paa (also the
+     *  PAA of --secure-cert-in); a file or a folder of PAAs */
     int verify;
     const char *verify_paa;
     /** --seed: 32..128 hex digits; only with insecure_deterministic */
@@ -133,8 +139,9 @@ typedef struct mfab_mfg_plan mfab_mfg_plan;
  * Check the options (spec 6.3 order, with the fixes of section 8) and
  * load every input. Nothing is written.
  * @param[out] out  caller frees with mfab_mfg_plan_free()
- * @return 0; MFAB_EINVAL (bad option, mismatching inputs);
- *         MFAB_EUNSUPPORTED (secure-cert options); MFAB_ERANGE;
+ * @return 0; MFAB_EINVAL (bad option, mismatching inputs, a refused
+ *         --secure-cert-in image); MFAB_EUNSUPPORTED (-ds, --efuse-key-id,
+ *         --port: they need a connected chip); MFAB_ERANGE;
  *         MFAB_ENOTFOUND / MFAB_EIO / MFAB_EFORMAT (inputs); MFAB_ECRYPTO
  *         (key does not match certificate, CD or verifier check failed);
  *         MFAB_ENOMEM

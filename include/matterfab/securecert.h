@@ -60,9 +60,9 @@ typedef struct mfab_securecert_entry {
     uint8_t flags;
     const uint8_t *data; /**< borrowed */
     uint16_t len;
-    size_t offset;       /**< reader: where the entry starts */
-    uint32_t crc;        /**< reader: the stored CRC */
-    int crc_ok;          /**< reader: 1 when the stored CRC matches */
+    size_t offset; /**< reader: where the entry starts */
+    uint32_t crc;  /**< reader: the stored CRC */
+    int crc_ok;    /**< reader: 1 when the stored CRC matches */
 } mfab_securecert_entry;
 
 typedef enum mfab_securecert_layout {
@@ -103,8 +103,8 @@ void mfab_securecert_reader_init(mfab_securecert_reader *r,
  *         magic, or the end of the image); MFAB_EFORMAT for an entry that
  *         runs past the end of the image (the message names it)
  */
-int mfab_securecert_next(mfab_securecert_reader *r,
-                         mfab_securecert_entry *out, mfab_diag *diag);
+int mfab_securecert_next(mfab_securecert_reader *r, mfab_securecert_entry *out,
+                         mfab_diag *diag);
 
 /**
  * Find an entry as the firmware does: the entry (type, subtype), or with
@@ -115,6 +115,32 @@ int mfab_securecert_next(mfab_securecert_reader *r,
 int mfab_securecert_find(mfab_securecert_entry *out, const uint8_t *image,
                          size_t len, uint8_t type, int subtype,
                          mfab_diag *diag);
+
+/** The Matter data of MATTER_TLV_1 (spec 5.5); pointers borrow the image. */
+typedef struct mfab_securecert_matter {
+    /** subtypes 0-3: discriminator, verifier, salt, iteration count */
+    int has_commissionable;
+    uint16_t discriminator;
+    const uint8_t *verifier; /**< MFAB_SPAKE2P_VERIFIER_LEN bytes */
+    const uint8_t *salt;
+    size_t salt_len;
+    uint32_t iterations;
+    /** subtype 4 */
+    int has_rd_id_uid;
+    const uint8_t *rd_id_uid;
+    size_t rd_id_uid_len;
+} mfab_securecert_matter;
+
+/**
+ * Read MATTER_TLV_1 as the firmware does: subtype 0 present means 0-3 all
+ * present, each of its size and range (discriminator 2 bytes 0..4095,
+ * verifier 97 bytes, salt 16..32 bytes, iterations 4 bytes 1000..100000).
+ * @return 0 (has_* tell what is there); MFAB_EFORMAT (the message names
+ *         the entry), also for a CRC mismatch of an entry read
+ */
+int mfab_securecert_matter_read(mfab_securecert_matter *out,
+                                const uint8_t *image, size_t len,
+                                mfab_diag *diag);
 
 /** "DEV_CERT", "MATTER_TLV_1", "USER_DATA_3", ... or "UNKNOWN". */
 const char *mfab_securecert_type_name(uint8_t type);

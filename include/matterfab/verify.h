@@ -171,6 +171,18 @@ int mfab_verify_load(mfab_verify_files *out, const char *target,
 void mfab_verify_files_input(mfab_verify_input *in,
                              const mfab_verify_files *files);
 
+/**
+ * Append the certificates of path (a file, or every *.der, *.pem, *.crt of
+ * a folder) to data/len/n, as mfab_verify_load() reads --paa.
+ * @return 0; MFAB_ENOTFOUND (no such path, or a folder without any);
+ *         MFAB_EIO; MFAB_ERANGE (more than 256); MFAB_ENOMEM
+ */
+int mfab_verify_load_certs(uint8_t ***data, size_t **len, size_t *n,
+                           const char *path, mfab_diag *diag);
+
+/** Free what mfab_verify_load_certs() read. */
+void mfab_verify_certs_free(uint8_t **data, size_t *len, size_t n);
+
 /** Wipe and free what mfab_verify_load() read. NULL is a no-op. */
 void mfab_verify_files_free(mfab_verify_files *files);
 

@@ -2,8 +2,9 @@
  * mfg_check.c: the option rules of esp-matter-mfg-tool, in its order
  * (shared/spec/matter-commissioning.md 6.3), with the reference's faults
  * fixed (section 8: B1 passcode range, B2 discriminator 0, B4 salt length
- * and strict base64, B5 fixed-label endpoints, B7 empty strings, B10
- * rd-id-uid hex, B11 VID/PID warnings). The first failure is reported,
+ * and strict base64, B5 fixed-label endpoints, B7 empty strings, B8
+ * secure-cert data placed nowhere, B10 rd-id-uid hex, B11 VID/PID
+ * warnings). The first failure is reported,
  * with the reference's message where it has one.
  */
 #include <stdlib.h>
@@ -278,10 +279,33 @@ check_secure_cert(const mfab_mfg_options *o, mfab_diag *diag)
     return 0;
 }
 
+/* esp-secure-cert-tool's --target_chip names. */
 static int
-not_supported_yet(const mfab_mfg_options *o, mfab_diag *diag)
+check_target(const char *target, mfab_diag *diag)
 {
-    const char *what = NULL;
+    static const char *const chips[] = {
+        "esp32",   "esp32s2", "esp32s3",  "esp32c2", "esp32c3",
+        "esp32c5", "esp32c6", "esp32c61", "esp32h2", "esp32p4"};
+    size_t i;
+
+    for (i = 0; i < MFAB_ARRAY_SIZE(chips); i++)
+        if (strcmp(target, chips[i]) == 0)
+            return 0;
+    return mfab_diag_set(diag, MFAB_EINVAL,
+                         "option '--target': invalid choice '%s' (allowed "
+                         "esp32, esp32s2, esp32s3, esp32c2, esp32c3, "
+                         "esp32c5, esp32c6, esp32c61, esp32h2, esp32p4)",
+                         target);
+}
+
+/* Spec 6.3 message 12, then what the reference lets through: options that
+ * need a chip on a serial port, and B8 (data moved out of NVS onto no
+ * partition at all). */
+static int
+check_secure_cert_place(const mfab_mfg_options *o, mfab_diag *diag)
+{
+    int any = o->dac_in_secure_cert || o->commissionable_in_secure_cert ||
+              o->rd_id_uid_in_secure_cert;
 
     if ((o->commissionable_in_secure_cert || o->rd_id_uid_in_secure_cert) &&
         !(o->dac_in_secure_cert && o->commissionable_in_secure_cert &&
@@ -292,24 +316,68 @@ not_supported_yet(const mfab_mfg_options *o, mfab_diag *diag)
                              "--dac-in-secure-cert, "
                              "--commissionable-data-in-secure-cert, and "
                              "--rd-id-uid-in-secure-cert are mandatory");
-    if (o->dac_in_secure_cert)
-        what = "--dac-in-secure-cert";
-    else if (o->no_secure_cert_bin)
-        what = "--no-secure-cert-bin";
-    else if (o->secure_cert_in != NULL)
-        what = "--secure-cert-in";
-    else if (o->ds_peripheral || o->efuse_key_id != -1)
-        what = "-ds/--efuse-key-id";
-    else if (o->port != NULL)
-        what = "--port";
-    else if (strcmp(o->target, "esp32") != 0)
-        what = "--target";
-    if (what != NULL)
+    if (o->ds_peripheral || o->efuse_key_id != -1 || o->port != NULL)
         return mfab_diag_set(diag, MFAB_EUNSUPPORTED,
-                             "option '%s': esp_secure_cert partitions are not "
-                             "supported yet (factory data goes to the NVS "
-                             "partition only)",
-                             what);
+                             "option '%s': the DS peripheral needs a chip "
+                             "connected on a serial port (its eFuse key "
+                             "block is burned with espefuse.py); matterfab "
+                             "works offline: use the plaintext PRIV_KEY "
+                             "(drop -ds/--efuse-key-id/--port)",
+                             o->ds_peripheral        ? "-ds/--ds-peripheral"
+                             : o->efuse_key_id != -1 ? "--efuse-key-id"
+                                                     : "--port");
+    if (any && o->no_secure_cert_bin)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--no-secure-cert-bin with %s: the data would "
+                             "be left out of the NVS image and written "
+                             "nowhere (the reference loses it); drop "
+                             "--no-secure-cert-bin, or for modules whose "
+                             "secure cert is already flashed use "
+                             "--secure-cert-in",
+                             o->commissionable_in_secure_cert
+                                 ? "--commissionable-data-in-secure-cert"
+                                 : "--dac-in-secure-cert");
+    if (any && !o->paa && !o->pai)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--dac-in-secure-cert needs a DAC to place: "
+                             "give --paa or --pai with -c/-k (without one "
+                             "the reference drops the data from NVS and "
+                             "writes no secure cert)");
+    if (o->commissionable_in_secure_cert && o->dynamic_passcode)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--commissionable-data-in-secure-cert stores "
+                             "the verifier: not with "
+                             "--enable-dynamic-passcode");
+    return 0;
+}
+
+/* --secure-cert-in brings its own DAC: nothing may make another. */
+static int
+check_secure_cert_in(const mfab_mfg_options *o, mfab_diag *diag)
+{
+    const char *other = o->paa                  ? "--paa"
+                        : o->pai                ? "--pai"
+                        : o->dac_cert != NULL   ? "--dac-cert"
+                        : o->dac_in_secure_cert ? "--dac-in-secure-cert"
+                        : o->commissionable_in_secure_cert
+                            ? "--commissionable-"
+                              "data-in-secure-cert"
+                        : o->rd_id_uid_in_secure_cert ? "--rd-id-uid-in-"
+                                                        "secure-cert"
+                        : o->no_secure_cert_bin       ? "--no-secure-cert-bin"
+                                                      : NULL;
+
+    if (o->n_secure_cert_in == 0)
+        return 0;
+    if (other != NULL)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--secure-cert-in takes the DAC and its place "
+                             "from the images: not with %s",
+                             other);
+    if (o->verify_paa == NULL)
+        return mfab_diag_set(diag, MFAB_EINVAL,
+                             "--secure-cert-in needs the PAA the images' "
+                             "DACs chain to: --verify-paa FILE|DIR");
     return 0;
 }
 
@@ -372,7 +440,11 @@ mfab_mfg__check_options(const mfab_mfg_options *o, mfab_diag *diag)
                              "discriminator or passcode or DAC or serial "
                              "number or rotating device id or salt or "
                              "verifier is present");
-    rc = not_supported_yet(o, diag);
+    rc = check_secure_cert_place(o, diag);
+    if (rc == 0)
+        rc = check_target(o->target, diag);
+    if (rc == 0)
+        rc = check_secure_cert_in(o, diag);
     if (rc < 0)
         return rc;
     if (o->flow < 0 || o->flow > 2)

@@ -1,7 +1,8 @@
 /*
  * mfg_device.c: everything one device's files hold, made in memory in a
  * batch slot (spec 6.5 "per device", 6.6, 6.7): values, DAC, verifier,
- * onboarding codes and QR PNG, NVS image (encrypted with -e) and CSVs.
+ * onboarding codes and QR PNG, esp_secure_cert image, NVS image
+ * (encrypted with -e) and CSVs.
  * Pure apart from the CSPRNG: thread-safe, no file is touched here.
  */
 #include <stdio.h>
@@ -99,6 +100,9 @@ list_files(const mfab_mfg_plan *p, mfg_device *d)
         add_file(d, "%s-onb_codes.csv", u, d->onb, d->onb_len, 0);
         add_file(d, "%s-qrcode.png", u, d->png, d->png_len, 0);
     }
+    /* holds the DAC private key: 0600 */
+    if (d->sc_len > 0)
+        add_file(d, "%s_esp_secure_cert.bin", u, d->sc, d->sc_len, 1);
     add_file(d, "internal/partition.csv%s", "", d->csv, d->csv_len, 0);
     if (!p->has_dac)
         return;
@@ -129,10 +133,14 @@ commissioning(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
     if (p->o.verifier != NULL) {
         snprintf(d->verifier_b64, sizeof(d->verifier_b64), "%s",
                  p->o.verifier); /* Q8: stored as typed */
+        /* checked against passcode and salt by the plan; the secure
+         * cert stores its bytes */
+        mfab_base64_decode(d->verifier, sizeof(d->verifier), &n, p->o.verifier,
+                           strlen(p->o.verifier), NULL);
     } else {
         rc = mfab_spake2p_verifier(d->verifier, sizeof(d->verifier), &n,
                                    d->passcode, d->salt, d->salt_len,
-                                   p->iterations, diag);
+                                   d->iterations, diag);
         if (rc < 0)
             return rc;
         mfab_base64_encode(d->verifier_b64, sizeof(d->verifier_b64), &n,
@@ -194,9 +202,11 @@ mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
                            "%s/%s/internal/%s", p->product, d->uuid,
                            names[i]) < 0)
             return mfab_diag_set(diag, MFAB_EINVAL, "--outdir too long");
-    rc = mfab_mfg__make_dac(p, d, diag);
+    rc = p->scin == NULL ? mfab_mfg__make_dac(p, d, diag) : 0;
     if (rc == 0)
         rc = commissioning(p, d, diag);
+    if (rc == 0)
+        rc = mfab_mfg__secure_cert(p, d, diag);
     if (rc == 0)
         rc = mfab_mfg__build_nvs(p, d, diag);
     if (rc == 0)

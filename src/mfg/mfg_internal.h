@@ -21,6 +21,7 @@
 #include "matterfab/ledger.h"
 #include "matterfab/mfg.h"
 #include "matterfab/nvs_mfg.h"
+#include "matterfab/securecert.h"
 #include "matterfab/spake2p.h"
 
 #define MFG_PATH_MAX 4096
@@ -58,6 +59,25 @@ typedef struct mfg_item {
     size_t user_row;
 } mfg_item;
 
+/* One --secure-cert-in image, checked by the plan (mfg_scin.c); the
+ * entries point into image. */
+typedef struct mfg_scin {
+    char *path;
+    uint8_t *image;
+    size_t len;
+    char uuid[MFG_UUID_LEN + 1]; /* "" = none in the DAC CN */
+    const uint8_t *dac;
+    size_t dac_len;
+    char dac_serial_hex[64];
+    char dac_pub_sha_hex[65];
+    uint16_t discriminator; /* MATTER_TLV_1, when the batch's sc_comm */
+    uint8_t verifier[MFAB_SPAKE2P_VERIFIER_LEN];
+    uint8_t salt[MFAB_SPAKE2P_SALT_MAX];
+    size_t salt_len;
+    uint32_t iterations;
+    uint8_t rd_id_uid[16]; /* when the batch's sc_rd */
+} mfg_scin;
+
 /* The one NVS image layout of a batch. */
 typedef struct mfg_template {
     mfg_item *items;
@@ -70,8 +90,12 @@ struct mfab_mfg_plan {
     uint16_t vid, pid;
     size_t size;
     uint32_t iterations;
-    int has_dac;       /* DACs go into NVS (generated or external) */
-    int gen_dac;       /* DACs generated from the PAI */
+    int has_dac; /* DACs made here (generated or external) */
+    int gen_dac; /* DACs generated from the PAI */
+    /* what the devices' secure cert holds instead of NVS (spec 5.5) */
+    int sc_dac, sc_comm, sc_rd;
+    int sc_write;      /* <uuid>_esp_secure_cert.bin made here */
+    mfg_scin *scin;    /* --secure-cert-in, count entries, or NULL */
     time_t not_before; /* generated DACs */
     uint32_t lifetime;
     /* PAI (given with --pai, or generated with --paa) */
@@ -86,8 +110,9 @@ struct mfab_mfg_plan {
     EVP_PKEY *ext_dac_key;
     char ext_uuid[256];
     /* --verify: trusted PAA and CD signer, DER */
-    uint8_t *verify_paa;
-    size_t verify_paa_len;
+    uint8_t **verify_paa; /* a file's, or a folder's certificates */
+    size_t *verify_paa_len;
+    size_t n_verify_paa;
     uint8_t *verify_cd;
     size_t verify_cd_len;
     /* CD */
@@ -133,6 +158,7 @@ typedef struct mfg_device {
     char salt_b64[64];
     uint8_t verifier[MFAB_SPAKE2P_VERIFIER_LEN];
     char verifier_b64[140];
+    uint32_t iterations;
     char serial[40];
     uint8_t rd_id_uid[16];
     char rd_hex[33];
@@ -158,6 +184,10 @@ typedef struct mfg_device {
     size_t onb_len;
     uint8_t png[MFG_PNG_MAX];
     size_t png_len;
+    /* esp_secure_cert image (made here, or the --secure-cert-in one) */
+    uint8_t sc_buf[MFAB_SECURECERT_PARTITION_SIZE];
+    const uint8_t *sc;
+    size_t sc_len;
     /* NVS */
     uint8_t keys_part[4096];
     size_t image_len;
@@ -195,10 +225,28 @@ int mfab_mfg__make_dac(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag);
  * @return 0, MFAB_EBUFS */
 int mfab_mfg__pem_wrap(char *out, size_t cap, size_t *out_len,
                        const uint8_t *der, size_t len);
+/* Canonical lower-case form of a UUID as Python's uuid.UUID reads it
+ * (braces, urn:uuid:, no dashes, upper case). @return 0 or -1 */
+int mfab_mfg__parse_uuid(char out[MFG_UUID_LEN + 1], const char *s);
+/* The serial number of a DER certificate in hex, for the ledger.
+ * @return 0, MFAB_EFORMAT */
+int mfab_mfg__dac_serial_hex(char *out, size_t cap, const uint8_t *der,
+                             size_t len, mfab_diag *diag);
 /* --paa: staging/pai_cert.pem and pai_key.pem (0600) of the made PAI */
 int mfab_mfg__write_pai_files(const mfab_mfg_plan *p, const char *staging,
                               char paths[2][MFG_PATH_MAX + 32],
                               mfab_diag *diag);
+
+/* mfg_securecert.c: a device's esp_secure_cert image (spec 5.5). */
+int mfab_mfg__secure_cert(const mfab_mfg_plan *p, mfg_device *d,
+                          mfab_diag *diag);
+
+/* mfg_scin.c: --secure-cert-in images, every one checked before the
+ * first device, and a device's values taken from its image. */
+int mfab_mfg__load_scin(mfab_mfg_plan *p, mfab_diag *diag);
+void mfab_mfg__release_scin(mfab_mfg_plan *p);
+int mfab_mfg__scin_values(const mfab_mfg_plan *p, mfg_device *d,
+                          mfab_diag *diag);
 
 /* mfg_verify.c: --verify, on the device's bytes before they are written */
 int mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag);

@@ -93,9 +93,9 @@ check_window(const mfab_mfg_plan *p, const X509 *issuer, const char *what,
     return 0;
 }
 
-/* Canonical lower-case form of a UUID as Python's uuid.UUID reads it. */
-static int
-parse_uuid(char out[MFG_UUID_LEN + 1], const char *s)
+/* see mfg_internal.h */
+int
+mfab_mfg__parse_uuid(char out[MFG_UUID_LEN + 1], const char *s)
 {
     char hex[33];
     size_t n = 0, len;
@@ -149,7 +149,7 @@ load_external_dac(mfab_mfg_plan *p, mfab_diag *diag)
     /* Q3: a CN that reads as a UUID names the device folder */
     if (X509_NAME_get_text_by_NID(X509_get_subject_name(p->ext_dac),
                                   NID_commonName, cn, sizeof(cn)) > 0 &&
-        parse_uuid(p->ext_uuid, cn) == 0)
+        mfab_mfg__parse_uuid(p->ext_uuid, cn) == 0)
         snprintf(p->ext_uuid, sizeof(p->ext_uuid), "%s", cn);
     else
         p->ext_uuid[0] = '\0';
@@ -250,7 +250,9 @@ mfab_mfg__load_pki(mfab_mfg_plan *p, mfab_diag *diag)
     EVP_PKEY *paa_key = NULL;
     int rc = 0;
 
-    p->not_before = time(NULL);
+    /* a second back: commissioners accept a DAC only strictly after its
+     * notBefore, and a device made now must verify now */
+    p->not_before = time(NULL) - 1;
     if (o->valid_from != NULL) {
         rc = mfab_pki_parse_time(&p->not_before, o->valid_from, diag);
         if (rc < 0)
@@ -360,11 +362,11 @@ der_next(mfab_cursor *c, uint8_t *tag, size_t *len)
     return 0;
 }
 
-/* The serial number of a DER certificate, in hex, for the ledger:
- * Certificate { TBSCertificate { [0] version, INTEGER serial, ... } }. */
-static int
-dac_serial_hex(char *out, size_t cap, const uint8_t *der, size_t len,
-               mfab_diag *diag)
+/* see mfg_internal.h; Certificate { TBSCertificate { [0] version,
+ * INTEGER serial, ... } } */
+int
+mfab_mfg__dac_serial_hex(char *out, size_t cap, const uint8_t *der, size_t len,
+                         mfab_diag *diag)
 {
     const uint8_t *skip, *serial;
     mfab_cursor c;
@@ -426,8 +428,9 @@ encode_key(mfg_device *d, const mfab_pki_dac_key *key, int generated,
             (uint8_t *)d->key_pkcs8_pem, sizeof(d->key_pkcs8_pem),
             &d->key_pkcs8_pem_len, key, MFAB_PKI_KEY_PKCS8_PEM, diag);
     if (rc == 0)
-        rc = dac_serial_hex(d->dac_serial_hex, sizeof(d->dac_serial_hex),
-                            d->dac_der, d->dac_der_len, diag);
+        rc = mfab_mfg__dac_serial_hex(d->dac_serial_hex,
+                                      sizeof(d->dac_serial_hex), d->dac_der,
+                                      d->dac_der_len, diag);
     if (rc == 0 && generated &&
         mfab_mfg__pem_wrap(d->dac_pem, sizeof(d->dac_pem), &d->dac_pem_len,
                            d->dac_der, d->dac_der_len) < 0)

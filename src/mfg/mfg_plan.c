@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -209,6 +210,14 @@ load_user(mfab_mfg_plan *p, mfab_diag *diag)
 }
 
 static int
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
 hash_input(char **json, size_t *used, size_t *cap, const char *path,
            mfab_diag *diag)
 {
@@ -218,7 +227,8 @@ hash_input(char **json, size_t *used, size_t *cap, const char *path,
     size_t need;
     int rc;
 
-    if (path == NULL || mfab_pki_is_pkcs11_uri(path))
+    /* a folder (--verify-paa DIR) is not an input file of its own */
+    if (path == NULL || mfab_pki_is_pkcs11_uri(path) || is_dir(path))
         return 0;
     rc = mfab_file_sha256(sha, &size, path, diag);
     if (rc < 0)
@@ -261,6 +271,8 @@ inputs_json(mfab_mfg_plan *p, mfab_diag *diag)
     p->inputs_json[0] = '{';
     for (i = 0; rc == 0 && i < MFAB_ARRAY_SIZE(paths); i++)
         rc = hash_input(&p->inputs_json, &used, &cap, paths[i], diag);
+    for (i = 0; rc == 0 && p->scin != NULL && i < p->count; i++)
+        rc = hash_input(&p->inputs_json, &used, &cap, p->scin[i].path, diag);
     if (rc == 0) {
         p->inputs_json[used++] = '}';
         p->inputs_json[used] = '\0';
@@ -330,7 +342,20 @@ mfab_mfg_plan_new(mfab_mfg_plan **out, const mfab_mfg_options *opts,
         rc = mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
         goto out;
     }
+    p->sc_dac = p->sc_write = p->o.dac_in_secure_cert;
+    p->sc_comm = p->o.commissionable_in_secure_cert;
+    p->sc_rd = p->o.rd_id_uid_in_secure_cert;
     rc = mfab_mfg__load_verify(p, diag);
+    if (rc == 0)
+        rc = mfab_mfg__load_scin(p, diag);
+    if (rc == 0 && p->scin != NULL && p->user != NULL &&
+        mfab_nvs_mfg_count(p->user) != p->count)
+        rc = mfab_diag_set(diag, MFAB_EINVAL,
+                           "'%s' has %llu devices and --secure-cert-in %llu "
+                           "images: one row per image",
+                           p->o.mcsv,
+                           (unsigned long long)mfab_nvs_mfg_count(p->user),
+                           (unsigned long long)p->count);
     if (rc == 0)
         rc = mfab_mfg__template_build(p, diag);
     if (rc == 0)
@@ -356,6 +381,7 @@ mfab_mfg_plan_free(mfab_mfg_plan *plan)
         return;
     mfab_mfg__release_pki(plan);
     mfab_mfg__release_verify(plan);
+    mfab_mfg__release_scin(plan);
     mfab_mfg__template_release(&plan->t);
     mfab_nvs_mfg_free(plan->user);
     mfab_file_free(plan->cd, plan->cd_len);

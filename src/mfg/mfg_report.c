@@ -10,6 +10,7 @@
  *   staging/pai_cert.der       the PAI the pai-cert rows point to
  *   cn_dacs-<time>.csv    CRLF CN,certs (DAC PEM, quoted)
  *   summary-<time>.csv    CRLF master columns + pincode,qrcode,manualcode
+ *                              + the secure cert's commissionable data
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/common_internal.h"
+#include "matterfab/base64.h"
 #include "matterfab/batch.h"
 #include "matterfab/csv.h"
 #include "matterfab/io.h"
@@ -41,6 +43,7 @@ typedef struct fetched {
     uint16_t discriminator;
     char uuid[MFG_UUID_LEN + 1];
     char salt_b64[128];
+    char rd_id_uid_hex[136]; /* "" when the device has none */
     char csv_path[MFG_PATH_MAX];
     uint8_t *csv;
     size_t csv_len;
@@ -125,7 +128,7 @@ headers(report *r)
     size_t i, n = 0;
     int rc;
 
-    for (i = 0; i < p->t.n && n < MAX_COLS - 3; i++)
+    for (i = 0; i < p->t.n && n < MAX_COLS - 8; i++)
         if (p->t.items[i].src != MFG_SRC_NAMESPACE)
             field(&r->f[n++], p->t.items[i].key);
     rc = put_record(r, &r->master, r->f, n, 1);
@@ -134,6 +137,14 @@ headers(report *r)
         field(&r->f[n++], "qrcode");
         field(&r->f[n++], "manualcode");
     }
+    /* what the NVS columns no longer show (spec 6.7) */
+    if (p->sc_comm) {
+        field(&r->f[n++], "discriminator");
+        field(&r->f[n++], "iteration-count");
+        field(&r->f[n++], "salt");
+    }
+    if (p->sc_rd)
+        field(&r->f[n++], "rd-id-uid");
     if (rc == 0)
         rc = put_record(r, &r->summary, r->f, n, 0);
     if (rc == 0)
@@ -173,6 +184,33 @@ cn_row(report *r, const fetched *dev)
     return put_record(r, &r->cn, f, 2, 0);
 }
 
+/* The verifier the secure cert holds instead of NVS, for pin_disc.csv
+ * (writing thread). */
+static int
+sc_verifier(report *r, const char *uuid, char *out, size_t cap)
+{
+    char path[MFG_PATH_MAX];
+    mfab_securecert_entry e;
+    uint8_t *img = NULL;
+    size_t len = 0, n = 0;
+    int rc;
+
+    (void)mfab_mfg__path(path, sizeof(path), "%s/%s_esp_secure_cert.bin", uuid,
+                         uuid);
+    rc = mfab_file_read_at(&img, &len, r->product_fd, r->p->product, path,
+                           r->diag);
+    if (rc == 0)
+        rc = mfab_securecert_find(&e, img, len, MFAB_SECURECERT_MATTER_TLV_1,
+                                  MFAB_SECURECERT_MATTER_VERIFIER, r->diag);
+    if (rc == 0)
+        rc = mfab_base64_encode(out, cap, &n, e.data, e.len);
+    mfab_file_free(img, len);
+    if (rc < 0)
+        return mfab_diag_set(r->diag, rc, "'%s/%s': no verifier", r->p->product,
+                             path);
+    return 0;
+}
+
 /* Reading thread (the caller's, in ledger order): copy the record, read
  * the device's partition.csv, hand them to the writing thread. */
 static int
@@ -193,9 +231,12 @@ fetch(void *ctx, const mfab_ledger_device *dev)
     f->discriminator = dev->discriminator;
     if (mfab_mfg__path(f->uuid, sizeof(f->uuid), "%s", dev->uuid) < 0 ||
         mfab_mfg__path(f->salt_b64, sizeof(f->salt_b64), "%s", dev->salt_b64) <
-            0)
+            0 ||
+        mfab_mfg__path(f->rd_id_uid_hex, sizeof(f->rd_id_uid_hex), "%s",
+                       dev->rd_id_uid_hex ? dev->rd_id_uid_hex : "") < 0)
         return mfab_diag_set(r->read_diag, MFAB_EFORMAT,
-                             "ledger: device %llu has a bad uuid or salt",
+                             "ledger: device %llu has a bad uuid, salt or "
+                             "rd-id-uid",
                              (unsigned long long)dev->index);
     (void)mfab_mfg__path(rel, sizeof(rel), "%s/internal/partition.csv",
                          f->uuid);
@@ -215,7 +256,8 @@ device_rows(report *r, const fetched *dev)
 {
     const mfab_mfg_plan *p = r->p;
     char line[512];
-    char qr[128], manual[32], fmt[40], pass[16];
+    char qr[128], manual[32], fmt[40], pass[16], disc[8], iter[16];
+    char ver_b64[140];
     const char *verifier = "";
     mfab_csv_reader rd;
     size_t n, cols = 0;
@@ -232,7 +274,7 @@ device_rows(report *r, const fetched *dev)
             continue;
         if (strcmp(f[0].str, "verifier") == 0)
             verifier = f[3].str;
-        if (cols < MAX_COLS - 3)
+        if (cols < MAX_COLS - 8)
             r->f[cols++] = f[3];
     }
     if (rc == 0)
@@ -244,6 +286,19 @@ device_rows(report *r, const fetched *dev)
         field(&r->f[cols++], pass);
         field(&r->f[cols++], qr);
         field(&r->f[cols++], fmt);
+    }
+    if (p->sc_comm) {
+        snprintf(disc, sizeof(disc), "%u", dev->discriminator);
+        snprintf(iter, sizeof(iter), "%u", dev->iterations);
+        field(&r->f[cols++], disc);
+        field(&r->f[cols++], iter);
+        field(&r->f[cols++], dev->salt_b64);
+    }
+    if (p->sc_rd)
+        field(&r->f[cols++], dev->rd_id_uid_hex);
+    if (rc == 0 && p->sc_comm && !p->o.dynamic_passcode) {
+        rc = sc_verifier(r, dev->uuid, ver_b64, sizeof(ver_b64));
+        verifier = ver_b64;
     }
     if (rc == 0)
         rc = put_record(r, &r->summary, r->f, cols, 0);

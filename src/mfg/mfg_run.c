@@ -80,9 +80,9 @@ commit(void *ctx, uint64_t index, void *slot, mfab_diag *diag)
     dev.discriminator = d->discriminator;
     dev.passcode = c->p->o.dynamic_passcode ? 0 : d->passcode;
     dev.salt_b64 = d->salt_b64;
-    dev.iterations = c->p->iterations;
-    dev.dac_serial_hex = c->p->has_dac ? d->dac_serial_hex : NULL;
-    dev.dac_pubkey_sha256_hex = c->p->has_dac ? d->dac_pub_sha_hex : NULL;
+    dev.iterations = d->iterations;
+    dev.dac_serial_hex = d->dac_der_len > 0 ? d->dac_serial_hex : NULL;
+    dev.dac_pubkey_sha256_hex = d->dac_der_len > 0 ? d->dac_pub_sha_hex : NULL;
     dev.rd_id_uid_hex = d->rd_hex[0] ? d->rd_hex : NULL;
     rc = mfab_ledger_device_commit(c->ledger, &dev, files, d->n_files, diag);
     if (rc < 0) {

@@ -11,8 +11,8 @@
  *   cal-types .. product-url           (5.2 rows 23-36)
  *   user namespaces, first-seen order
  *
- * A later secure-cert output would drop the DAC and commissionable rows
- * here and nowhere else.
+ * What the secure cert holds (plan sc_dac, sc_comm, sc_rd: spec 5.2 last
+ * paragraph, 5.5) is left out here and nowhere else.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,12 +97,14 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
     char path[MFG_PATH_MAX + 32];
     int rc = 0;
 
-    rc = add(l, "discriminator", "data", "u32", MFG_SRC_DISCRIMINATOR, NULL,
-             diag);
-    if (rc == 0)
-        rc = add_u32(l, "iteration-count", p->iterations, diag);
-    if (rc == 0)
-        rc = add(l, "salt", "data", "string", MFG_SRC_SALT, NULL, diag);
+    if (!p->sc_comm) {
+        rc = add(l, "discriminator", "data", "u32", MFG_SRC_DISCRIMINATOR, NULL,
+                 diag);
+        if (rc == 0)
+            rc = add_u32(l, "iteration-count", p->iterations, diag);
+        if (rc == 0)
+            rc = add(l, "salt", "data", "string", MFG_SRC_SALT, NULL, diag);
+    }
     if (rc == 0)
         rc = add_u32(l, "vendor-id", p->vid, diag);
     if (rc == 0)
@@ -117,7 +119,7 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
         rc = add_str(l, "hw-ver-str", o->hw_ver_str, diag);
     if (rc == 0)
         rc = add_str(l, "mfg-date", o->mfg_date, diag);
-    if (rc == 0 && o->rotating_device_id)
+    if (rc == 0 && o->rotating_device_id && !p->sc_rd)
         rc = add(l, "rd-id-uid", "data", "hex2bin", MFG_SRC_RD_ID_UID, NULL,
                  diag);
     if (rc == 0 && o->product_finish >= 0)
@@ -128,7 +130,7 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
         rc = add_str(l, "part-number", o->part_number, diag);
     if (rc == 0)
         rc = add(l, "serial-num", "data", "string", MFG_SRC_SERIAL, NULL, diag);
-    if (rc == 0 && p->has_dac) {
+    if (rc == 0 && p->has_dac && !p->sc_dac) {
         rc = add(l, "dac-cert", "file", "binary", MFG_SRC_DAC_CERT, NULL, diag);
         if (rc == 0)
             rc = add(l, "dac-key", "file", "binary", MFG_SRC_DAC_KEY, NULL,
@@ -144,7 +146,7 @@ head_items(mfab_mfg_plan *p, list *l, mfab_diag *diag)
             l->items[l->n - 1].bin_len = p->pai_der_len;
         }
     }
-    if (rc == 0 && !o->dynamic_passcode)
+    if (rc == 0 && !o->dynamic_passcode && !p->sc_comm)
         rc = add(l, "verifier", "data", "string", MFG_SRC_VERIFIER, NULL, diag);
     if (rc == 0 && p->cd != NULL) {
         rc = add(l, "cert-dclrn", "file", "binary", MFG_SRC_FILE, p->cd_display,

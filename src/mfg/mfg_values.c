@@ -167,7 +167,10 @@ mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
         mfab_hex_encode(d->serial, r, sizeof(r)); /* Q6: 32 hex chars */
     }
     d->rd_hex[0] = '\0';
-    if (o->rotating_device_id) {
+    d->iterations = p->iterations;
+    /* the secure cert's MATTER_TLV_1/4 is written with or without
+     * --enable-rotating-device-id (spec 5.5) */
+    if (o->rotating_device_id || o->rd_id_uid_in_secure_cert) {
         if (o->rd_id_uid != NULL) {
             rc = mfab_hex_decode(d->rd_id_uid, sizeof(d->rd_id_uid), &n,
                                  o->rd_id_uid, 32, NULL);
@@ -181,5 +184,5 @@ mfab_mfg__device_values(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag)
         if (rc < 0)
             return mfab_diag_set(diag, rc, "rd-id-uid unusable");
     }
-    return 0;
+    return p->scin != NULL ? mfab_mfg__scin_values(p, d, diag) : 0;
 }

@@ -6,6 +6,8 @@ list(APPEND MFAB_SOURCES
     mfg/mfg_values.c
     mfg/mfg_pki.c
     mfg/mfg_nvs.c
+    mfg/mfg_securecert.c
+    mfg/mfg_scin.c
     mfg/mfg_device.c
     mfg/mfg_verify.c
     mfg/mfg_write.c

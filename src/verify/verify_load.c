@@ -136,10 +136,11 @@ add_cert(uint8_t ***data, size_t **len, size_t *n, const char *path,
     return 0;
 }
 
-/* A certificate file, or every *.der, *.pem, *.crt of a folder. */
-static int
-add_certs(uint8_t ***data, size_t **len, size_t *n, const char *path,
-          mfab_diag *diag)
+/* see matterfab/verify.h: a certificate file, or every *.der, *.pem,
+ * *.crt of a folder */
+int
+mfab_verify_load_certs(uint8_t ***data, size_t **len, size_t *n,
+                       const char *path, mfab_diag *diag)
 {
     struct stat st;
     struct dirent *e;
@@ -246,8 +247,8 @@ mfab_verify_load(mfab_verify_files *out, const char *target,
                         sizeof(out->onb_path), opts->onb_codes, dir,
                         out->device, "-onb_codes.csv", diag);
     for (i = 0; rc == 0 && i < opts->npaa; i++)
-        rc =
-            add_certs(&out->paa, &out->paa_len, &out->npaa, opts->paa[i], diag);
+        rc = mfab_verify_load_certs(&out->paa, &out->paa_len, &out->npaa,
+                                    opts->paa[i], diag);
     for (i = 0; rc == 0 && i < opts->ncd_certs; i++)
         rc = add_cert(&out->cd_certs, &out->cd_cert_len, &out->ncd_certs,
                       opts->cd_certs[i], diag);
@@ -280,8 +281,9 @@ mfab_verify_files_input(mfab_verify_input *in, const mfab_verify_files *f)
     in->ncd_certs = f->ncd_certs;
 }
 
-static void
-free_certs(uint8_t **data, size_t *len, size_t n)
+/* see matterfab/verify.h */
+void
+mfab_verify_certs_free(uint8_t **data, size_t *len, size_t n)
 {
     size_t i;
 
@@ -301,7 +303,7 @@ mfab_verify_files_free(mfab_verify_files *f)
     mfab_file_free(f->keys, f->keys_len);
     mfab_file_free(f->secure_cert, f->secure_cert_len);
     mfab_file_free(f->onb, f->onb_len);
-    free_certs(f->paa, f->paa_len, f->npaa);
-    free_certs(f->cd_certs, f->cd_cert_len, f->ncd_certs);
+    mfab_verify_certs_free(f->paa, f->paa_len, f->npaa);
+    mfab_verify_certs_free(f->cd_certs, f->cd_cert_len, f->ncd_certs);
     memset(f, 0, sizeof(*f));
 }

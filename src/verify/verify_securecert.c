@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "matterfab/error.h"
-#include "matterfab/onboarding.h"
 #include "matterfab/securecert.h"
 #include "matterfab/spake2p.h"
 #include "verify/verify_internal.h"
@@ -48,63 +47,25 @@ take_dac(verify_ctx *c, mfab_diag *why)
     return 0;
 }
 
-static uint32_t
-le(const uint8_t *p, size_t n)
-{
-    uint32_t v = 0;
-
-    while (n-- > 0)
-        v = (v << 8) | p[n];
-    return v;
-}
-
 /* Matter TLV 201 subtypes 0-3 (spec 5.5 entries 4-7). */
 static int
 take_commissionable(verify_ctx *c, mfab_diag *why)
 {
-    mfab_securecert_entry d, v, s, it;
-    int rc = find(c, &d, MFAB_SECURECERT_MATTER_TLV_1,
-                  MFAB_SECURECERT_MATTER_DISCRIMINATOR, why);
+    mfab_securecert_matter m;
+    int rc = mfab_securecert_matter_read(&m, c->in->secure_cert,
+                                         c->in->secure_cert_len, why);
 
-    if (rc == MFAB_ENOTFOUND)
-        return 0;
-    if (rc == 0)
-        rc = find(c, &v, MFAB_SECURECERT_MATTER_TLV_1,
-                  MFAB_SECURECERT_MATTER_VERIFIER, why);
-    if (rc == 0)
-        rc = find(c, &s, MFAB_SECURECERT_MATTER_TLV_1,
-                  MFAB_SECURECERT_MATTER_SALT, why);
-    if (rc == 0)
-        rc = find(c, &it, MFAB_SECURECERT_MATTER_TLV_1,
-                  MFAB_SECURECERT_MATTER_ITERATIONS, why);
-    if (rc < 0)
-        return mfab_diag_set(why, rc,
-                             "MATTER_TLV_1 discriminator without verifier, "
-                             "salt and iteration count");
-    c->sc_has_comm = 1;
+    /* a damaged MATTER_TLV_1 still means NVS need not hold the data */
+    c->sc_has_comm = rc < 0 || m.has_commissionable;
+    if (rc < 0 || !m.has_commissionable)
+        return rc;
     c->comm_from = "secure-cert";
-    if (d.len != 2 || le(d.data, 2) > MFAB_DISCRIMINATOR_MAX)
-        return mfab_diag_set(why, MFAB_EFORMAT,
-                             "MATTER_TLV_1/0 discriminator is not 2 bytes "
-                             "of 0..4095");
-    if (v.len != MFAB_SPAKE2P_VERIFIER_LEN)
-        return mfab_diag_set(why, MFAB_EFORMAT,
-                             "MATTER_TLV_1/1 verifier is %u bytes, not 97",
-                             v.len);
-    if (s.len < MFAB_SPAKE2P_SALT_MIN || s.len > MFAB_SPAKE2P_SALT_MAX)
-        return mfab_diag_set(why, MFAB_EFORMAT,
-                             "MATTER_TLV_1/2 salt is %u bytes, not 16..32",
-                             s.len);
-    if (it.len != 4 || mfab_spake2p_check_iterations(le(it.data, 4), NULL))
-        return mfab_diag_set(why, MFAB_EFORMAT,
-                             "MATTER_TLV_1/3 iteration count is not 4 bytes "
-                             "of 1000..100000");
     c->has_disc = c->has_iter = c->has_salt = c->has_verifier = 1;
-    c->disc = (uint16_t)le(d.data, 2);
-    memcpy(c->verifier, v.data, v.len);
-    memcpy(c->salt, s.data, s.len);
-    c->salt_len = s.len;
-    c->iter = le(it.data, 4);
+    c->disc = m.discriminator;
+    memcpy(c->verifier, m.verifier, MFAB_SPAKE2P_VERIFIER_LEN);
+    memcpy(c->salt, m.salt, m.salt_len);
+    c->salt_len = m.salt_len;
+    c->iter = m.iterations;
     return 0;
 }
 

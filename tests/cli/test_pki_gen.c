@@ -238,11 +238,14 @@ test_pki_gen__sign_csr_takes_only_the_public_key(void **state)
                              "dev.key -pubout -out dev.pub && echo "
                              "dev.pub`"),
                      0);
-    /* a CSR whose signature was tampered with is refused */
+    /* a CSR whose signature was tampered with (one bit flipped) is
+     * refused */
     assert_int_equal(sh(dir, "openssl req -in dev.csr -outform der -out "
-                             "dev.der && printf '\\001' | dd of=dev.der "
-                             "bs=1 seek=$(( $(stat -c %s dev.der) - 5 )) "
-                             "conv=notrunc 2>/dev/null"),
+                             "dev.der && at=$(( $(stat -c %s dev.der) - 5 "
+                             ")) && b=$(od -An -tu1 -j $at -N1 dev.der) && "
+                             "printf \"\\\\$(printf %o $(( b ^ 1 )))\" | dd "
+                             "of=dev.der bs=1 seek=$at conv=notrunc "
+                             "2>/dev/null"),
                      0);
     mfab_test_run_line(&r, dir, "pki",
                        "<> sign-csr --csr dev.der -c DAC -V FFF1 -P 8000 -C "

@@ -102,11 +102,10 @@ test_mfg_check__secure_cert_and_seed(void **state)
     (void)state;
 
     base(&o);
-    o.dac_in_secure_cert = 1;
-    refused(&o, MFAB_EUNSUPPORTED, "not supported yet");
-    base(&o);
+    o.target = "esp99";
+    refused(&o, MFAB_EINVAL, "invalid choice 'esp99'");
     o.target = "esp32c3";
-    refused(&o, MFAB_EUNSUPPORTED, "'--target'");
+    accepted(&o);
     base(&o);
     o.seed = "00112233445566778899aabbccddeeff";
     refused(&o, MFAB_EINVAL, "--insecure-deterministic");
@@ -114,6 +113,95 @@ test_mfg_check__secure_cert_and_seed(void **state)
     accepted(&o);
     o.seed = "0011";
     refused(&o, MFAB_EINVAL, "32..128 hex digits");
+}
+
+/* The SDK test PAI (FFF2/8001) with its key. */
+static void
+with_pai(mfab_mfg_options *o, char cert[4096], char key[4096])
+{
+    base(o);
+    o->vid = 0xFFF2;
+    o->pid = 0x8001;
+    mfab_test_vpath(cert, 4096,
+                    "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Cert.der");
+    mfab_test_vpath(key, 4096, "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Key.der");
+    o->pai = 1;
+    o->cert = cert;
+    o->key = key;
+}
+
+static void
+test_mfg_check__secure_cert_placement(void **state)
+{
+    char cert[4096], key[4096];
+    mfab_mfg_options o;
+    (void)state;
+
+    with_pai(&o, cert, key);
+    o.dac_in_secure_cert = 1;
+    accepted(&o);
+    o.commissionable_in_secure_cert = 1;
+    refused(&o, MFAB_EINVAL, "are mandatory"); /* spec 6.3 message 12 */
+    o.rd_id_uid_in_secure_cert = 1;
+    accepted(&o);
+    o.dynamic_passcode = 1;
+    refused(&o, MFAB_EINVAL, "--enable-dynamic-passcode");
+    o.dynamic_passcode = 0;
+    /* B8: the data would be on no partition */
+    o.no_secure_cert_bin = 1;
+    refused(&o, MFAB_EINVAL, "written nowhere");
+    base(&o);
+    o.dac_in_secure_cert = 1;
+    refused(&o, MFAB_EINVAL, "needs a DAC to place");
+    base(&o);
+    o.no_secure_cert_bin = 1;
+    accepted(&o);
+}
+
+static void
+test_mfg_check__ds_peripheral_needs_a_chip(void **state)
+{
+    char cert[4096], key[4096];
+    mfab_mfg_options o;
+    (void)state;
+
+    /* the reference's own checks (spec 6.3 message 7) come first */
+    with_pai(&o, cert, key);
+    o.dac_in_secure_cert = 1;
+    o.ds_peripheral = 1;
+    refused(&o, MFAB_EINVAL, "only supported for esp32h2");
+    o.target = "esp32h2";
+    refused(&o, MFAB_EINVAL, "--efuse-key-id <value> is required");
+    o.efuse_key_id = 2;
+    refused(&o, MFAB_EUNSUPPORTED, "-ds/--ds-peripheral");
+    o.ds_peripheral = 0;
+    refused(&o, MFAB_EUNSUPPORTED, "'--efuse-key-id'");
+    o.efuse_key_id = -1;
+    o.port = "/dev/ttyUSB0";
+    o.count = 2;
+    refused(&o, MFAB_EINVAL, "Port not specified");
+    o.count = 1;
+    refused(&o, MFAB_EUNSUPPORTED, "connected on a serial port");
+}
+
+static void
+test_mfg_check__secure_cert_in_brings_its_dac(void **state)
+{
+    char cert[4096], key[4096];
+    const char *in[1] = {"/nonexistent/images"};
+    mfab_mfg_options o;
+    (void)state;
+
+    with_pai(&o, cert, key);
+    o.secure_cert_in = in;
+    o.n_secure_cert_in = 1;
+    refused(&o, MFAB_EINVAL, "not with --pai");
+    base(&o);
+    o.secure_cert_in = in;
+    o.n_secure_cert_in = 1;
+    refused(&o, MFAB_EINVAL, "--verify-paa FILE");
+    o.verify_paa = cert;
+    refused(&o, MFAB_ENOTFOUND, "/nonexistent/images");
 }
 
 static void
@@ -138,6 +226,9 @@ main(void)
         cmocka_unit_test(test_mfg_check__passcode_range_and_trivial_values),
         cmocka_unit_test(test_mfg_check__strings_dates_and_labels),
         cmocka_unit_test(test_mfg_check__secure_cert_and_seed),
+        cmocka_unit_test(test_mfg_check__secure_cert_placement),
+        cmocka_unit_test(test_mfg_check__ds_peripheral_needs_a_chip),
+        cmocka_unit_test(test_mfg_check__secure_cert_in_brings_its_dac),
         cmocka_unit_test(test_mfg_check__count_must_be_one_with_fixed_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

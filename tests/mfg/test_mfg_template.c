@@ -80,6 +80,46 @@ test_mfg_template__labels_and_modes_in_reference_order(void **state)
     mfab_mfg_plan_free(p);
 }
 
+/* Spec 5.2: what the secure cert holds is left out of NVS. */
+static void
+test_mfg_template__secure_cert_leaves_keys_out(void **state)
+{
+    char cert[4096], key[4096], k[4096];
+    mfab_mfg_options o;
+    mfab_mfg_plan *p;
+    (void)state;
+
+    base(&o);
+    o.vid = 0xFFF2;
+    o.pid = 0x8001;
+    mfab_test_vpath(cert, sizeof(cert),
+                    "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Cert.der");
+    mfab_test_vpath(key, sizeof(key),
+                    "pki/sdk-test/Chip-Test-PAI-FFF2-8001-Key.der");
+    o.pai = 1;
+    o.cert = cert;
+    o.key = key;
+    o.rotating_device_id = 1;
+    p = plan(&o);
+    keys(k, sizeof(k), p);
+    assert_string_equal(k, "[chip-factory],discriminator,iteration-count,"
+                           "salt,vendor-id,product-id,rd-id-uid,serial-num,"
+                           "dac-cert,dac-key,dac-pub-key,pai-cert,verifier");
+    mfab_mfg_plan_free(p);
+    o.dac_in_secure_cert = 1;
+    p = plan(&o);
+    keys(k, sizeof(k), p);
+    assert_string_equal(k, "[chip-factory],discriminator,iteration-count,"
+                           "salt,vendor-id,product-id,rd-id-uid,serial-num,"
+                           "verifier");
+    mfab_mfg_plan_free(p);
+    o.commissionable_in_secure_cert = o.rd_id_uid_in_secure_cert = 1;
+    p = plan(&o);
+    keys(k, sizeof(k), p);
+    assert_string_equal(k, "[chip-factory],vendor-id,product-id,serial-num");
+    mfab_mfg_plan_free(p);
+}
+
 static void
 test_mfg_template__malformed_mode_refused(void **state)
 {
@@ -159,6 +199,7 @@ main(void)
         cmocka_unit_test(
             test_mfg_template__labels_and_modes_in_reference_order),
         cmocka_unit_test(test_mfg_template__malformed_mode_refused),
+        cmocka_unit_test(test_mfg_template__secure_cert_leaves_keys_out),
         cmocka_unit_test(
             test_mfg_template__user_keys_replace_in_place_and_append),
     };
