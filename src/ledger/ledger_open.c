@@ -244,7 +244,8 @@ mfab_ledger_open(mfab_ledger **out, const char *path, mfab_diag *diag)
     rc = mfab_ledger__exec(ledger,
                            "PRAGMA journal_mode = WAL;"
                            "PRAGMA synchronous = FULL;"
-                           "PRAGMA foreign_keys = ON;",
+                           "PRAGMA foreign_keys = ON;"
+                           "PRAGMA temp_store = MEMORY;",
                            diag);
     if (rc < 0)
         goto out;
