@@ -17,51 +17,22 @@
 
 #define PKI GEN_PKI
 #define SEED "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-#define MAX_FILES 512
 
-typedef struct file_list {
-    char *rel[MAX_FILES];
-    size_t n;
-} file_list;
-
+/* Every output file below root but the ledger (its timestamps differ
+ * from run to run). */
 static void
-walk(file_list *l, const char *root, const char *rel)
+output_files(mfab_test_files *l, const char *root)
 {
-    char path[16384], sub[4096];
-    struct dirent *e;
-    DIR *d;
+    size_t i, kept = 0;
 
-    snprintf(path, sizeof(path), "%s/%s", root, rel);
-    d = opendir(path);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        struct stat st;
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-            strncmp(e->d_name, "ledger.sqlite", 13) == 0)
-            continue;
-        snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
-        snprintf(path, sizeof(path), "%s/%s", root, sub);
-        assert_int_equal(stat(path, &st), 0);
-        if (S_ISDIR(st.st_mode)) {
-            walk(l, root, sub);
-            continue;
-        }
-        assert_true(l->n < MAX_FILES);
-        l->rel[l->n] = strdup(sub);
-        assert_non_null(l->rel[l->n]);
-        l->n++;
+    mfab_test_list_files(l, root);
+    for (i = 0; i < l->n; i++) {
+        if (strncmp(l->names[i], "ledger.sqlite", 13) == 0)
+            free(l->names[i]);
+        else
+            l->names[kept++] = l->names[i];
     }
-    closedir(d);
-}
-
-static void
-list_free(file_list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        free(l->rel[i]);
-    l->n = 0;
+    l->n = kept;
 }
 
 static void
@@ -102,7 +73,7 @@ test_generate_seed__one_and_two_workers_write_the_same_bytes(void **state)
 {
     char *dir = mfab_test_tmpdir();
     char a[8192], b[8192], first[4200], out[4200], na[300], nb[300];
-    file_list la = {{0}, 0}, lb = {{0}, 0};
+    mfab_test_files la = MFAB_TEST_FILES_INIT, lb = MFAB_TEST_FILES_INIT;
     size_t i, j;
     (void)state;
 
@@ -111,30 +82,30 @@ test_generate_seed__one_and_two_workers_write_the_same_bytes(void **state)
     snprintf(out, sizeof(out), "%s/out", dir);
     assert_int_equal(rename(out, first), 0);
     generate(dir, "out", "2", 1, 6);
-    walk(&la, first, "");
-    walk(&lb, out, "");
+    output_files(&la, first);
+    output_files(&lb, out);
     assert_int_equal(la.n, lb.n);
     assert_true(la.n >= 6 * 10);
     for (i = 0; i < la.n; i++) {
         uint8_t *x, *y;
         size_t xl, yl;
 
-        stable_name(la.rel[i], na, sizeof(na));
+        stable_name(la.names[i], na, sizeof(na));
         for (j = 0; j < lb.n; j++)
-            if (strcmp(stable_name(lb.rel[j], nb, sizeof(nb)), na) == 0)
+            if (strcmp(stable_name(lb.names[j], nb, sizeof(nb)), na) == 0)
                 break;
         if (j == lb.n)
-            fail_msg("'%s' only in the -j 1 run", la.rel[i]);
-        snprintf(a, sizeof(a), "%s/%s", first, la.rel[i]);
-        snprintf(b, sizeof(b), "%s/%s", out, lb.rel[j]);
+            fail_msg("'%s' only in the -j 1 run", la.names[i]);
+        snprintf(a, sizeof(a), "%s/%s", first, la.names[i]);
+        snprintf(b, sizeof(b), "%s/%s", out, lb.names[j]);
         x = mfab_test_read(a, &xl);
         y = mfab_test_read(b, &yl);
-        mfab_test_assert_bytes(la.rel[i], x, xl, y, yl);
+        mfab_test_assert_bytes(la.names[i], x, xl, y, yl);
         free(x);
         free(y);
     }
-    list_free(&la);
-    list_free(&lb);
+    mfab_test_files_free(&la);
+    mfab_test_files_free(&lb);
     mfab_test_rmtree(dir);
 }
 
@@ -154,7 +125,7 @@ test_generate_seed__keys_private_and_pai_key_never_copied(void **state)
 {
     char *dir = mfab_test_tmpdir();
     char path[8192], out[4200], keyp[4096];
-    file_list l = {{0}, 0};
+    mfab_test_files l = MFAB_TEST_FILES_INIT;
     uint8_t *pem, *der;
     size_t pl, dl, i, secrets = 0;
     (void)state;
@@ -166,23 +137,23 @@ test_generate_seed__keys_private_and_pai_key_never_copied(void **state)
     mfab_test_vpath(keyp, sizeof(keyp), PKI "Chip-Test-PAI-FFF2-8001-Key.der");
     der = mfab_test_read(keyp, &dl);
     assert_true(dl > 7 + 32);
-    walk(&l, out, "");
+    output_files(&l, out);
     for (i = 0; i < l.n; i++) {
         struct stat st;
         uint8_t *data;
         size_t len;
-        const char *base = strrchr(l.rel[i], '/');
+        const char *base = strrchr(l.names[i], '/');
         int secret;
 
-        base = base ? base + 1 : l.rel[i];
-        snprintf(path, sizeof(path), "%s/%s", out, l.rel[i]);
+        base = base ? base + 1 : l.names[i];
+        snprintf(path, sizeof(path), "%s/%s", out, l.names[i]);
         assert_int_equal(stat(path, &st), 0);
         secret = strstr(base, "DAC_key") != NULL ||
                  strcmp(base, "DAC_private_key.bin") == 0 ||
                  strstr(base, "keys-partition") != NULL;
         if (secret) {
             if ((st.st_mode & 0777) != 0600)
-                fail_msg("%s has mode %o (want 0600)", l.rel[i],
+                fail_msg("%s has mode %o (want 0600)", l.names[i],
                          (unsigned)(st.st_mode & 0777));
             secrets++;
         }
@@ -190,13 +161,13 @@ test_generate_seed__keys_private_and_pai_key_never_copied(void **state)
         /* the PAI's private scalar sits at offset 7 of its SEC1 DER */
         if (contains(data, len, der + 7, 32) ||
             contains(data, len, pem + 40, 40))
-            fail_msg("%s holds the PAI private key", l.rel[i]);
+            fail_msg("%s holds the PAI private key", l.names[i]);
         free(data);
     }
     assert_int_equal(secrets, 3 * 4);
     free(pem);
     free(der);
-    list_free(&l);
+    mfab_test_files_free(&l);
     mfab_test_rmtree(dir);
 }
 

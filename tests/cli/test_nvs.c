@@ -13,7 +13,6 @@
 #include "matterfab/nvs_crypt.h"
 #include "mfab_test.h"
 
-#define MAX_FILES 256
 
 /* snprintf that fails the test instead of truncating */
 static void __attribute__((format(printf, 3, 4)))
@@ -28,62 +27,6 @@ fmt(char *out, size_t cap, const char *f, ...)
     assert_true(n >= 0 && (size_t)n < cap);
 }
 
-typedef struct file_list {
-    char *names[MAX_FILES];
-    size_t n;
-} file_list;
-
-static void
-list_files(file_list *l, const char *root, const char *rel)
-{
-    char path[4096], sub[4096];
-    struct dirent *e;
-    DIR *d;
-
-    fmt(path, sizeof(path), "%s/%s", root, rel);
-    d = opendir(path);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        struct stat st;
-
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        fmt(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
-        fmt(path, sizeof(path), "%s/%s", root, sub);
-        assert_int_equal(stat(path, &st), 0);
-        if (S_ISDIR(st.st_mode)) {
-            list_files(l, root, sub);
-        } else {
-            assert_true(l->n < MAX_FILES);
-            l->names[l->n] = strdup(sub);
-            assert_non_null(l->names[l->n]);
-            l->n++;
-        }
-    }
-    closedir(d);
-}
-
-static int
-in_list(const file_list *l, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        if (strcmp(l->names[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-static void
-free_list(file_list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        free(l->names[i]);
-    l->n = 0;
-}
-
 static char *
 read_text(const char *path)
 {
@@ -94,31 +37,31 @@ read_text(const char *path)
 
 /* Outputs = files after the run that were not there before. */
 static void
-new_files(file_list *out, const file_list *before, const char *dir)
+new_files(mfab_test_files *out, const mfab_test_files *before,
+          const char *dir)
 {
-    file_list after = {{0}, 0};
+    mfab_test_files after = MFAB_TEST_FILES_INIT;
     size_t i;
 
-    list_files(&after, dir, "");
+    mfab_test_list_files(&after, dir);
     for (i = 0; i < after.n; i++)
-        if (!in_list(before, after.names[i])) {
-            out->names[out->n++] = after.names[i];
+        if (!mfab_test_files_has(before, after.names[i])) {
+            mfab_test_files_add(out, after.names[i]);
             after.names[i] = NULL;
         }
-    for (i = 0; i < after.n; i++)
-        free(after.names[i]);
+    mfab_test_files_free(&after);
 }
 
 static void
-check_success(const char *casedir, const char *tmp, const file_list *outs,
+check_success(const char *casedir, const char *tmp, const mfab_test_files *outs,
               const mfab_test_run_result *r)
 {
-    file_list expected = {{0}, 0};
+    mfab_test_files expected = MFAB_TEST_FILES_INIT;
     char exp_dir[4096], a[4096], b[4096];
     size_t i;
 
     fmt(exp_dir, sizeof(exp_dir), "%s/expected", casedir);
-    list_files(&expected, exp_dir, "");
+    mfab_test_list_files(&expected, exp_dir);
     assert_true(expected.n > 0);
     for (i = 0; i < expected.n; i++) {
         uint8_t *x, *y;
@@ -135,7 +78,7 @@ check_success(const char *casedir, const char *tmp, const file_list *outs,
         free(y);
     }
     for (i = 0; i < outs->n; i++)
-        if (!in_list(&expected, outs->names[i]))
+        if (!mfab_test_files_has(&expected, outs->names[i]))
             fail_msg("%s: unexpected output '%s'", casedir, outs->names[i]);
     fmt(a, sizeof(a), "%s/reference_stdout.txt", casedir);
     if (mfab_test_exists(a)) {
@@ -145,7 +88,7 @@ check_success(const char *casedir, const char *tmp, const file_list *outs,
                      casedir, ref, r->out);
         free(ref);
     }
-    free_list(&expected);
+    mfab_test_files_free(&expected);
 }
 
 /* A located message: "<file>.csv:<line>:" or the argument it is about. */
@@ -160,7 +103,7 @@ located(const char *err)
 }
 
 static void
-check_e12(const char *tmp, const file_list *outs, const mfab_test_run_result *r)
+check_e12(const char *tmp, const mfab_test_files *outs, const mfab_test_run_result *r)
 {
     char path[4096];
     uint8_t *img;
@@ -189,7 +132,7 @@ static int
 run_case(const char *name, int *n_ok, int *n_err)
 {
     char casedir[4096], path[4096];
-    file_list before = {{0}, 0}, outs = {{0}, 0};
+    mfab_test_files before = MFAB_TEST_FILES_INIT, outs = MFAB_TEST_FILES_INIT;
     mfab_test_run_result r;
     const char *prefix;
     char *cmd, *tmp;
@@ -221,7 +164,7 @@ run_case(const char *name, int *n_ok, int *n_err)
         fmt(rm, sizeof(rm), "rm -rf '%s'", path);
         assert_int_equal(system(rm), 0);
     }
-    list_files(&before, tmp, "");
+    mfab_test_list_files(&before, tmp);
     mfab_test_run_line(&r, tmp, prefix, cmd);
     new_files(&outs, &before, tmp);
     if (strncmp(name, "e12_", 4) == 0) {
@@ -242,8 +185,8 @@ run_case(const char *name, int *n_ok, int *n_err)
         (*n_ok)++;
     }
     mfab_test_run_free(&r);
-    free_list(&before);
-    free_list(&outs);
+    mfab_test_files_free(&before);
+    mfab_test_files_free(&outs);
     mfab_test_rmtree(tmp);
     free(cmd);
     return 1;

@@ -1,6 +1,7 @@
 /*
  * mfab_test.c: helpers shared by the cmocka tests (see mfab_test.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -164,6 +165,76 @@ mfab_test_copytree(const char *src, const char *dst)
     assert_int_equal(run_argv(NULL, argv, -1, -1), 0);
     /* the vectors are read-only; the copy is a scratch area */
     assert_int_equal(run_argv(NULL, chmod_argv, -1, -1), 0);
+}
+
+void
+mfab_test_files_add(mfab_test_files *l, char *name)
+{
+    assert_non_null(name);
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->names = realloc(l->names, l->cap * sizeof(*l->names));
+        assert_non_null(l->names);
+    }
+    l->names[l->n++] = name;
+}
+
+static void
+list_below(mfab_test_files *l, const char *root, const char *rel)
+{
+    char path[8192], sub[4096];
+    struct dirent *e;
+    DIR *d;
+
+    snprintf(path, sizeof(path), "%s/%s", root, rel);
+    d = opendir(path);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        int n;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n = snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
+                     e->d_name);
+        assert_true(n > 0 && (size_t)n < sizeof(sub));
+        snprintf(path, sizeof(path), "%s/%s", root, sub);
+        assert_int_equal(stat(path, &st), 0);
+        if (S_ISDIR(st.st_mode))
+            list_below(l, root, sub);
+        else
+            mfab_test_files_add(l, strdup(sub));
+    }
+    closedir(d);
+}
+
+void
+mfab_test_list_files(mfab_test_files *l, const char *root)
+{
+    list_below(l, root, "");
+}
+
+int
+mfab_test_files_has(const mfab_test_files *l, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (l->names[i] != NULL && strcmp(l->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+void
+mfab_test_files_free(mfab_test_files *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->n = l->cap = 0;
 }
 
 static char *

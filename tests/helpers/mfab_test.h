@@ -47,6 +47,26 @@ void mfab_test_rmtree(char *dir);
 /* Copy the contents of folder src into folder dst (cp -a src/. dst). */
 void mfab_test_copytree(const char *src, const char *dst);
 
+/* A list of file names (owned strings). */
+typedef struct mfab_test_files {
+    char **names;
+    size_t n, cap;
+} mfab_test_files;
+
+#define MFAB_TEST_FILES_INIT { NULL, 0, 0 }
+
+/* Append every regular file below root to l, as a path relative to root
+ * ("dir/name"), in directory order. */
+void mfab_test_list_files(mfab_test_files *l, const char *root);
+
+/* Append name (taking ownership of it, a malloc()ed string). */
+void mfab_test_files_add(mfab_test_files *l, char *name);
+
+/* 1 when l holds name. */
+int mfab_test_files_has(const mfab_test_files *l, const char *name);
+
+void mfab_test_files_free(mfab_test_files *l);
+
 typedef struct mfab_test_run_result {
     int exit_code; /* exit status, or 128+signal */
     char *out;     /* captured stdout, NUL-terminated */
