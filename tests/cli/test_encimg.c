@@ -35,7 +35,6 @@ run_case(const char *dir)
     size_t len;
 
     mfab_test_copytree(dir, tmp);
-    vector_cmd_make_writable(tmp);
     /* the reference's own image first, before our encrypt replaces it */
     snprintf(path, sizeof(path), "%s/cmd.txt", dir);
     cmds = (char *)mfab_test_read(path, &len);
@@ -159,7 +158,6 @@ test_encimg__bad_input(void **state)
     mfab_test_vpath(dir, sizeof(dir), "production/enc-img");
     snprintf(path, sizeof(path), "%s/encimg-ecies-p256-01", dir);
     mfab_test_copytree(path, tmp);
-    vector_cmd_make_writable(tmp);
     snprintf(path, sizeof(path),
              "encimg decrypt expected/encrypted.bin %s/encimg-rsa3072-01/"
              "rsa_private.pem out.bin",

@@ -40,7 +40,6 @@ stage(const char *case_dir)
     DIR *d;
 
     mfab_test_copytree(case_dir, tmp);
-    vector_cmd_make_writable(tmp);
     snprintf(path, sizeof(path), "%s/expected", tmp);
     d = opendir(path);
     if (d != NULL) {

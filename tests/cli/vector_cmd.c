@@ -88,28 +88,3 @@ vector_cmd_free(vector_cmd *c)
 {
     mfab_test_run_free(&c->r);
 }
-
-void
-vector_cmd_make_writable(const char *dir)
-{
-    char path[4096];
-    struct dirent *de;
-    DIR *d;
-
-    assert_int_equal(chmod(dir, 0755), 0);
-    d = opendir(dir);
-    assert_non_null(d);
-    while ((de = readdir(d)) != NULL) {
-        struct stat st;
-
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        assert_int_equal(lstat(path, &st), 0);
-        if (S_ISDIR(st.st_mode))
-            vector_cmd_make_writable(path);
-        else
-            assert_int_equal(chmod(path, 0644), 0);
-    }
-    closedir(d);
-}

@@ -23,7 +23,4 @@ int vector_cmd_run(vector_cmd *out, const char *cwd, const char *line,
 
 void vector_cmd_free(vector_cmd *c);
 
-/* Make a copied vector folder writable again (cp -a keeps r-x). */
-void vector_cmd_make_writable(const char *dir);
-
 #endif
