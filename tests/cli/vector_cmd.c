@@ -2,11 +2,9 @@
  * vector_cmd.c: cmd.txt line runner for the end-to-end tests (see
  * vector_cmd.h).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "vector_cmd.h"
 
