@@ -36,6 +36,16 @@ int mfab_nvs_mfg_new(mfab_nvs_mfg **out, const char *config_path,
                      const char *values_path, const char *fileid,
                      mfab_diag *diag);
 
+/** Flag: take each config key's values from the column of that name
+ *  wherever it stands (esp-matter-mfg-tool --mcsv), not in config order
+ *  as mfg_gen requires. */
+#define MFAB_NVS_MFG_COLUMNS_BY_NAME 0x1u
+
+/** mfab_nvs_mfg_new() with flags (MFAB_NVS_MFG_*). */
+int mfab_nvs_mfg_new_ex(mfab_nvs_mfg **out, const char *config_path,
+                        const char *values_path, const char *fileid,
+                        unsigned flags, mfab_diag *diag);
+
 /** Number of devices (values rows). */
 size_t mfab_nvs_mfg_count(const mfab_nvs_mfg *m);
 

@@ -192,7 +192,8 @@ out:
 static int
 load_user(mfab_mfg_plan *p, mfab_diag *diag)
 {
-    int rc = mfab_nvs_mfg_new(&p->user, p->o.csv, p->o.mcsv, NULL, diag);
+    int rc = mfab_nvs_mfg_new_ex(&p->user, p->o.csv, p->o.mcsv, NULL,
+                                 MFAB_NVS_MFG_COLUMNS_BY_NAME, diag);
 
     if (rc < 0)
         return rc;

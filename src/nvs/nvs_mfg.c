@@ -204,11 +204,13 @@ cell(const mfab_nvs_mfg *m, size_t row, size_t col)
     return &m->vals[row * m->ncols + col];
 }
 
-/* Map config keys to columns, in order (spec 14.3). */
+/* Map config keys to columns: in order as mfg_gen does (spec 14.3), or
+ * by name wherever they stand (esp-matter-mfg-tool's --mcsv). */
 static int
 match_columns(mfab_nvs_mfg *m, const char *cfg_path, const char *val_path,
-              mfab_diag *diag)
+              unsigned flags, mfab_diag *diag)
 {
+    int by_name = (flags & MFAB_NVS_MFG_COLUMNS_BY_NAME) != 0;
     size_t i, next = 0;
 
     for (i = 0; i < m->ncfg; i++) {
@@ -217,9 +219,13 @@ match_columns(mfab_nvs_mfg *m, const char *cfg_path, const char *val_path,
 
         if (c->is_ns)
             continue;
-        for (k = next; k < m->ncols; k++)
+        for (k = by_name ? 0 : next; k < m->ncols; k++)
             if (strcmp(cell(m, 0, k)->str, c->f[0].str) == 0)
                 break;
+        if (k == m->ncols && by_name)
+            return mfab_diag_set_at(diag, MFAB_EINVAL, cfg_path, c->line,
+                                    "key '%s' is not a column of '%s'",
+                                    c->f[0].str, val_path);
         if (k == m->ncols)
             return mfab_diag_set_at(
                 diag, MFAB_EINVAL, cfg_path, c->line,
@@ -344,6 +350,16 @@ int
 mfab_nvs_mfg_new(mfab_nvs_mfg **out, const char *config_path,
                  const char *values_path, const char *fileid, mfab_diag *diag)
 {
+    return mfab_nvs_mfg_new_ex(out, config_path, values_path, fileid, 0,
+                               diag);
+}
+
+/* see matterfab/nvs_mfg.h */
+int
+mfab_nvs_mfg_new_ex(mfab_nvs_mfg **out, const char *config_path,
+                    const char *values_path, const char *fileid,
+                    unsigned flags, mfab_diag *diag)
+{
     mfab_nvs_mfg *m = NULL;
     int rc;
 
@@ -363,7 +379,7 @@ mfab_nvs_mfg_new(mfab_nvs_mfg **out, const char *config_path,
     rc = parse_values(m, values_path, diag);
     if (rc < 0)
         goto out;
-    rc = match_columns(m, config_path, values_path, diag);
+    rc = match_columns(m, config_path, values_path, flags, diag);
     if (rc < 0)
         goto out;
     rc = make_ids(m, fileid, values_path, diag);

@@ -128,12 +128,50 @@ test_nvs_mfg__errors(void **state)
     mfab_test_rmtree(tmpdir);
 }
 
+/* esp-matter-mfg-tool's --mcsv takes each key's column by name, wherever
+ * it stands; mfg_gen's order rule is refused above. */
+static void
+test_nvs_mfg__columns_by_name(void **state)
+{
+    static const char want[] = "key,type,encoding,value\r\n"
+                               "a,data,u8,2\r\n"
+                               "b,data,string,x\r\n";
+    char c[4096], v[4096], buf[256];
+    mfab_nvs_mfg *m = NULL;
+    mfab_diag d = MFAB_DIAG_INIT;
+    size_t len = 0;
+    (void)state;
+
+    tmpdir = mfab_test_tmpdir();
+    put("c.csv", "a,data,u8\nb,data,string\n");
+    put("v.csv", "id,b,a\n7,x,2\n");
+    snprintf(c, sizeof(c), "%s/c.csv", tmpdir);
+    snprintf(v, sizeof(v), "%s/v.csv", tmpdir);
+    assert_int_equal(mfab_nvs_mfg_new(&m, c, v, NULL, &d), MFAB_EINVAL);
+    assert_int_equal(mfab_nvs_mfg_new_ex(&m, c, v, NULL,
+                                         MFAB_NVS_MFG_COLUMNS_BY_NAME, NULL),
+                     0);
+    assert_int_equal(mfab_nvs_mfg_csv(buf, sizeof(buf), &len, m, 0), 0);
+    mfab_test_assert_bytes("device csv", (const uint8_t *)want,
+                           sizeof(want) - 1, (uint8_t *)buf, len);
+    mfab_nvs_mfg_free(m);
+    put("v.csv", "id,b\n7,x\n");
+    mfab_diag_init(&d);
+    assert_int_equal(mfab_nvs_mfg_new_ex(&m, c, v, NULL,
+                                         MFAB_NVS_MFG_COLUMNS_BY_NAME, &d),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&d, MFAB_EINVAL, "c.csv:1: key 'a' is not a column",
+                          NULL);
+    mfab_test_rmtree(tmpdir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nvs_mfg__device_csv_matches_s22),
         cmocka_unit_test(test_nvs_mfg__errors),
+        cmocka_unit_test(test_nvs_mfg__columns_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
