@@ -35,6 +35,7 @@ typedef struct run {
     pthread_cond_t slot_ready; /* a slot became READY, or a worker left */
     slot *slots;
     size_t n_slots;
+    size_t clear; /* bytes of a slot zeroed before make */
     uint64_t next;       /* next index to consider */
     uint64_t skipped;
     unsigned active;     /* workers still running */
@@ -112,7 +113,7 @@ worker_main(void *p)
         s->index = index;
         pthread_mutex_unlock(&r->lock);
 
-        memset(s->data, 0, r->opts->slot_size);
+        memset(s->data, 0, r->clear);
         mfab_diag_init(&diag);
         rc = r->ops->make(r->ctx, a->id, index, s->data, &diag);
 
@@ -310,6 +311,9 @@ mfab_batch_run(mfab_batch_stats *out_stats, const mfab_batch_options *opts,
     r.ops = ops;
     r.ctx = ctx;
     r.n_slots = opts->slots != 0 ? opts->slots : 2u * opts->workers;
+    r.clear = opts->slot_clear != 0 && opts->slot_clear < opts->slot_size
+                  ? opts->slot_clear
+                  : opts->slot_size;
     r.slots = calloc(r.n_slots, sizeof(*r.slots));
     data = calloc(r.n_slots, opts->slot_size);
     if (r.slots == NULL || data == NULL) {

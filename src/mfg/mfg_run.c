@@ -326,6 +326,8 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     if (bo.workers > MFAB_BATCH_MAX_WORKERS)
         bo.workers = MFAB_BATCH_MAX_WORKERS;
     bo.slot_size = mfab_mfg__slot_size(plan);
+    /* the image, scratch and CSV buffers are written before they are read */
+    bo.slot_clear = sizeof(mfg_device);
     bo.stop = c.stop;
     rc = mfab_batch_run(&st, &bo, &ops, &c, diag);
     if (c.group_open) {
