@@ -156,6 +156,56 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
 }
 
 static void
+same_file(const char *x, const char *y)
+{
+    uint8_t *bx, *by;
+    size_t lx, ly;
+
+    bx = mfab_test_read(x, &lx);
+    by = mfab_test_read(y, &ly);
+    assert_non_null(bx);
+    assert_non_null(by);
+    mfab_test_assert_bytes(y, bx, lx, by, ly);
+    free(bx);
+    free(by);
+}
+
+/* The per-run files come from this run's devices as they were committed
+ * and, after a resume, from the files of the earlier run's: the same
+ * bytes as a batch made in one go (same folder, so the same paths). */
+static void
+test_mfg_run__resumed_reports_equal_the_uninterrupted_ones(void **state)
+{
+    static const char *const staged[] = {"staging/master.csv",
+                                         "staging/pin_disc.csv",
+                                         "staging/config.csv"};
+    char *dir = mfab_test_tmpdir();
+    char a[4200], c[4200], x[8400], y[8400];
+    mfab_mfg_result r1, r2, full;
+    size_t i;
+    (void)state;
+
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(c, sizeof(c), "%s/c", dir);
+    run(&r1, a, 12, 5, 0);
+    assert_true(r1.stopped);
+    run(&r2, a, 12, 0, r1.batch_id);
+    assert_true(r2.skipped > 0 && r2.made > 0);
+    assert_int_equal(rename(a, c), 0);
+    run(&full, a, 12, 0, 0);
+    for (i = 0; i < sizeof(staged) / sizeof(staged[0]); i++) {
+        snprintf(x, sizeof(x), "%s/fff2_8001/%s", a, staged[i]);
+        snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, staged[i]);
+        same_file(x, y);
+    }
+    snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, strrchr(r2.summary, '/') + 1);
+    same_file(full.summary, y);
+    snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, strrchr(r2.cn_dacs, '/') + 1);
+    same_file(full.cn_dacs, y);
+    mfab_test_rmtree(dir);
+}
+
+static void
 test_mfg_run__resume_of_a_complete_batch_is_refused(void **state)
 {
     char *dir = mfab_test_tmpdir();
@@ -210,6 +260,8 @@ main(void)
         cmocka_unit_test(
             test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch),
         cmocka_unit_test(test_mfg_run__resume_of_a_complete_batch_is_refused),
+        cmocka_unit_test(
+            test_mfg_run__resumed_reports_equal_the_uninterrupted_ones),
         cmocka_unit_test(
             test_mfg_run__duplicate_serial_across_batches_is_refused),
     };
