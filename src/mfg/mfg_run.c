@@ -343,8 +343,8 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     out->skipped = st.skipped;
     out->stopped = st.stopped;
     if (rc == 0 && !st.stopped)
-        rc = mfab_mfg__write_reports(plan, c.ledger, c.batch_id, &c.spill,
-                                     out, diag);
+        rc = mfab_mfg__write_reports(plan, c.ledger, c.batch_id, &c.spill, out,
+                                     diag);
     if (c.batch_id > 0)
         (void)mfab_ledger_batch_end(c.ledger, c.batch_id,
                                     rc < 0       ? MFAB_LEDGER_BATCH_FAILED

@@ -176,9 +176,8 @@ same_file(const char *x, const char *y)
 static void
 test_mfg_run__resumed_reports_equal_the_uninterrupted_ones(void **state)
 {
-    static const char *const staged[] = {"staging/master.csv",
-                                         "staging/pin_disc.csv",
-                                         "staging/config.csv"};
+    static const char *const staged[] = {
+        "staging/master.csv", "staging/pin_disc.csv", "staging/config.csv"};
     char *dir = mfab_test_tmpdir();
     char a[4200], c[4200], x[8400], y[8400];
     mfab_mfg_result r1, r2, full;

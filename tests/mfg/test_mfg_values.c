@@ -69,8 +69,7 @@ test_mfg_values__forked_child_draws_other_bytes(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         draw(&p, theirs, sizeof(theirs));
-        _exit(write(fds[1], theirs, sizeof(theirs)) == sizeof(theirs) ? 0
-                                                                      : 1);
+        _exit(write(fds[1], theirs, sizeof(theirs)) == sizeof(theirs) ? 0 : 1);
     }
     close(fds[1]);
     assert_int_equal(read(fds[0], theirs, sizeof(theirs)), sizeof(theirs));
