@@ -30,7 +30,8 @@ extern "C" {
 
 typedef struct mfab_batch_ops {
     /**
-     * Make item index into slot (slot_size bytes, zeroed), on worker
+     * Make item index into slot (slot_size bytes, the first slot_clear of
+     * them zeroed), on worker
      * thread worker (0..workers-1). Must be thread-safe across workers;
      * the worker index selects per-thread scratch. Returns 0 or MFAB_E*.
      */
@@ -61,9 +62,12 @@ typedef struct mfab_batch_options {
     volatile sig_atomic_t *stop;
     unsigned flush_ms;  /**< longest wait before a flush; 0 = 100 */
     uint64_t flush_max; /**< most commits between flushes; 0 = 256 */
+    /** bytes zeroed at the start of a slot before make (a make that
+     * writes the rest itself need not pay for it); 0 = the whole slot */
+    size_t slot_clear;
 } mfab_batch_options;
 
-#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0 }
+#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0, 0 }
 
 /** Outcome counts of a run. */
 typedef struct mfab_batch_stats {

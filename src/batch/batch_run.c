@@ -35,6 +35,9 @@ typedef struct run {
     pthread_cond_t slot_ready; /* a slot became READY, or a worker left */
     slot *slots;
     size_t n_slots;
+    size_t clear; /* bytes of a slot zeroed before make */
+    size_t ready;   /* slots READY (committing included) */
+    size_t wake_at; /* READY slots that wake the committing thread */
     uint64_t next;       /* next index to consider */
     uint64_t skipped;
     unsigned active;     /* workers still running */
@@ -103,6 +106,8 @@ worker_main(void *p)
             s = free_slot_locked(r);
             if (s != NULL)
                 break;
+            /* the committing thread frees slots: it must not sleep now */
+            pthread_cond_signal(&r->slot_ready);
             pthread_cond_wait(&r->slot_free, &r->lock);
         }
         if (s == NULL || r->ending)
@@ -112,7 +117,7 @@ worker_main(void *p)
         s->index = index;
         pthread_mutex_unlock(&r->lock);
 
-        memset(s->data, 0, r->opts->slot_size);
+        memset(s->data, 0, r->clear);
         mfab_diag_init(&diag);
         rc = r->ops->make(r->ctx, a->id, index, s->data, &diag);
 
@@ -120,10 +125,14 @@ worker_main(void *p)
         if (rc != 0) {
             s->state = SLOT_FREE;
             fail_locked(r, rc, &diag);
+            pthread_cond_signal(&r->slot_ready);
         } else {
             s->state = SLOT_READY;
+            /* a wake-up per few items, not per item: the committing
+             * thread then records them in one go */
+            if (++r->ready >= r->wake_at)
+                pthread_cond_signal(&r->slot_ready);
         }
-        pthread_cond_signal(&r->slot_ready);
     }
     r->active--;
     pthread_cond_broadcast(&r->slot_ready);
@@ -239,6 +248,7 @@ commit_loop(run *r, mfab_batch_stats *stats)
         if (commit_failed) {
             /* made but not recorded: the caller's resume rule applies */
             s->state = SLOT_FREE;
+            r->ready--;
             pthread_cond_signal(&r->slot_free);
             continue;
         }
@@ -247,6 +257,7 @@ commit_loop(run *r, mfab_batch_stats *stats)
         rc = r->ops->commit(r->ctx, s->index, s->data, &diag);
         pthread_mutex_lock(&r->lock);
         s->state = SLOT_FREE;
+        r->ready--;
         pthread_cond_signal(&r->slot_free);
         if (rc != 0) {
             commit_failed = 1;
@@ -310,6 +321,10 @@ mfab_batch_run(mfab_batch_stats *out_stats, const mfab_batch_options *opts,
     r.ops = ops;
     r.ctx = ctx;
     r.n_slots = opts->slots != 0 ? opts->slots : 2u * opts->workers;
+    r.clear = opts->slot_clear != 0 && opts->slot_clear < opts->slot_size
+                  ? opts->slot_clear
+                  : opts->slot_size;
+    r.wake_at = r.n_slots / 2 > 0 ? r.n_slots / 2 : 1;
     r.slots = calloc(r.n_slots, sizeof(*r.slots));
     data = calloc(r.n_slots, opts->slot_size);
     if (r.slots == NULL || data == NULL) {

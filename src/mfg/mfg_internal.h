@@ -148,6 +148,15 @@ typedef struct mfg_file {
     int secret;
 } mfg_file;
 
+/* The report inputs of the devices made in this run (mfg_spill.c); off
+ * (buf NULL) when it could not be made, then the files are read. */
+typedef struct mfg_spill {
+    int data_fd, place_fd;
+    uint8_t *buf;     /* records not yet written */
+    size_t used;      /* bytes in buf */
+    uint64_t written; /* bytes in data_fd */
+} mfg_spill;
+
 typedef struct mfg_device {
     uint64_t index;
     char uuid[MFG_UUID_LEN + 1];
@@ -276,8 +285,23 @@ int mfab_mfg__write_device(const mfab_mfg_plan *p, mfg_device *d,
 int mfab_mfg__remove_tree(const char *path, mfab_diag *diag);
 
 /* mfg_report.c: staging, cn_dacs and summary files of a batch. */
+/* Start a spill in folder dir (off when the file system cannot). */
+void mfab_mfg__spill_open(mfg_spill *s, const char *dir);
+
+/* Keep device d's partition.csv and DAC certificate (calling thread, once
+ * the device is committed). A failure turns the spill off. */
+void mfab_mfg__spill_put(mfg_spill *s, uint64_t index, const mfg_device *d);
+
+/* 1 and two malloc'ed, NUL-terminated buffers when device index is in the
+ * spill; 0 when it is not (read its files). */
+int mfab_mfg__spill_get(mfg_spill *s, uint64_t index, uint8_t **csv,
+                        size_t *csv_len, uint8_t **der, size_t *der_len);
+
+/* Close and forget the spill; safe on an off one. */
+void mfab_mfg__spill_close(mfg_spill *s);
+
 int mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
-                            int64_t batch_id, mfab_mfg_result *res,
-                            mfab_diag *diag);
+                            int64_t batch_id, mfg_spill *spill,
+                            mfab_mfg_result *res, mfab_diag *diag);
 
 #endif

@@ -47,6 +47,8 @@ typedef struct fetched {
     char csv_path[MFG_PATH_MAX];
     uint8_t *csv;
     size_t csv_len;
+    uint8_t *dac; /* its DAC certificate when the spill had it, or NULL */
+    size_t dac_len;
 } fetched;
 
 typedef struct report {
@@ -60,6 +62,7 @@ typedef struct report {
     int writer_failed;
     mfab_diag *read_diag; /* the reading (calling) thread's */
     mfab_diag *diag;      /* the writing thread's while the pipe runs */
+    mfg_spill *spill;     /* this run's devices, read instead of files */
     int rc;
 } report;
 
@@ -171,12 +174,19 @@ cn_row(report *r, const fetched *dev)
 
     (void)mfab_mfg__path(path, sizeof(path), "%s/internal/DAC_cert.der",
                          dev->uuid);
-    rc = mfab_file_read_at(&der, &len, r->product_fd, r->p->product, path,
-                           r->diag);
+    if (dev->dac != NULL) {
+        der = dev->dac;
+        len = dev->dac_len;
+        rc = 0;
+    } else {
+        rc = mfab_file_read_at(&der, &len, r->product_fd, r->p->product, path,
+                               r->diag);
+    }
     if (rc == 0 && mfab_mfg__pem_wrap(pem, sizeof(pem), &pem_len, der, len) < 0)
         rc = mfab_diag_set(r->diag, MFAB_ERANGE, "'%s/%s' is too large",
                            r->p->product, path);
-    mfab_file_free(der, len);
+    if (dev->dac == NULL)
+        mfab_file_free(der, len);
     if (rc < 0)
         return rc;
     field(&f[0], dev->uuid);
@@ -242,8 +252,11 @@ fetch(void *ctx, const mfab_ledger_device *dev)
                          f->uuid);
     (void)mfab_mfg__path(f->csv_path, sizeof(f->csv_path), "%s/%s",
                          r->p->product, rel);
-    rc = mfab_file_read_at(&f->csv, &f->csv_len, r->product_fd, r->p->product,
-                           rel, r->read_diag);
+    f->dac = NULL;
+    if (!mfab_mfg__spill_get(r->spill, dev->index, &f->csv, &f->csv_len,
+                             &f->dac, &f->dac_len))
+        rc = mfab_file_read_at(&f->csv, &f->csv_len, r->product_fd,
+                               r->p->product, rel, r->read_diag);
     if (rc < 0)
         return rc;
     mfab_batch_pipe_push(r->pipe);
@@ -330,6 +343,7 @@ write_rows(void *ctx, void *slot, mfab_diag *diag)
         rc = device_rows(r, f);
     }
     mfab_file_free(f->csv, f->csv_len);
+    free(f->dac);
     return rc;
 }
 
@@ -410,7 +424,8 @@ record(const mfab_mfg_plan *p, mfab_ledger *ledger, int64_t batch_id,
 /* see mfg_internal.h */
 int
 mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
-                        int64_t batch_id, mfab_mfg_result *res, mfab_diag *diag)
+                        int64_t batch_id, mfg_spill *spill,
+                        mfab_mfg_result *res, mfab_diag *diag)
 {
     char staging[MFG_PATH_MAX], stamp[64], paths[5][MFG_PATH_MAX];
     const char *list[5];
@@ -423,6 +438,7 @@ mfab_mfg__write_reports(const mfab_mfg_plan *p, mfab_ledger *ledger,
     memset(&r, 0, sizeof(r));
     r.p = p;
     r.diag = diag;
+    r.spill = spill;
     r.product_fd = open(p->product, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (r.product_fd < 0)
         return mfab_diag_set(diag, MFAB_EIO, "cannot open '%s': %s", p->product,

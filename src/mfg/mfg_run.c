@@ -32,6 +32,7 @@ typedef struct run_ctx {
     uint64_t stop_after;
     volatile sig_atomic_t *stop;
     const mfab_mfg_run_options *ro;
+    mfg_spill spill; /* report inputs of this run's devices */
 } run_ctx;
 
 static int
@@ -91,6 +92,7 @@ commit(void *ctx, uint64_t index, void *slot, mfab_diag *diag)
         (void)mfab_mfg__remove_tree(dir, NULL); /* never an unrecorded one */
         return rc;
     }
+    mfab_mfg__spill_put(&c->spill, index, d);
     c->commits++;
     if (c->stop_after != 0 && c->commits >= c->stop_after)
         *c->stop = 1;
@@ -298,6 +300,7 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     memset(&st, 0, sizeof(st));
     c.p = plan;
     c.ro = ropts;
+    c.spill.data_fd = c.spill.place_fd = -1;
     c.stop = ropts->stop != NULL ? ropts->stop : &local_stop;
     c.stop_after = ropts->stop_after;
     out->total = plan->count;
@@ -326,7 +329,14 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     if (bo.workers > MFAB_BATCH_MAX_WORKERS)
         bo.workers = MFAB_BATCH_MAX_WORKERS;
     bo.slot_size = mfab_mfg__slot_size(plan);
+    /* the image, scratch and CSV buffers are written before they are read */
+    bo.slot_clear = sizeof(mfg_device);
+    /* the committing thread wakes per half ring: a deeper ring records
+     * devices in larger runs with fewer context switches (fixed memory,
+     * about 100 KB a slot) */
+    bo.slots = 8 * (size_t)bo.workers;
     bo.stop = c.stop;
+    mfab_mfg__spill_open(&c.spill, plan->product);
     rc = mfab_batch_run(&st, &bo, &ops, &c, diag);
     if (c.group_open) {
         int frc = flush(&c, rc < 0 ? NULL : diag);
@@ -337,7 +347,8 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     out->skipped = st.skipped;
     out->stopped = st.stopped;
     if (rc == 0 && !st.stopped)
-        rc = mfab_mfg__write_reports(plan, c.ledger, c.batch_id, out, diag);
+        rc = mfab_mfg__write_reports(plan, c.ledger, c.batch_id, &c.spill, out,
+                                     diag);
     if (c.batch_id > 0)
         (void)mfab_ledger_batch_end(c.ledger, c.batch_id,
                                     rc < 0       ? MFAB_LEDGER_BATCH_FAILED
@@ -345,6 +356,7 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
                                                  : MFAB_LEDGER_BATCH_COMPLETE,
                                     NULL);
 out:
+    mfab_mfg__spill_close(&c.spill);
     free(c.done);
     mfab_ledger_free(c.ledger);
     return rc;

@@ -8,6 +8,7 @@
  * so every value of device k depends only on (seed, k) and a run with any
  * number of workers writes the same bytes.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -21,6 +22,55 @@
 #include "matterfab/onboarding.h"
 #include "mfg/mfg_internal.h"
 
+/*
+ * CSPRNG bytes are drawn into a per-thread pool, one RAND_bytes call per
+ * several devices rather than one per value: each call costs a DRBG
+ * generate and a getpid() fork check. Bytes leave the pool once and are
+ * wiped as they go; a forked child starts with an empty pool, so parent
+ * and child never share a value.
+ */
+#define POOL_SIZE 1024
+
+static _Thread_local uint8_t pool[POOL_SIZE];
+static _Thread_local size_t pool_left;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+static void
+pool_drop(void)
+{
+    OPENSSL_cleanse(pool, sizeof(pool));
+    pool_left = 0;
+}
+
+static void
+pool_register(void)
+{
+    (void)pthread_atfork(NULL, NULL, pool_drop);
+}
+
+static int
+pool_take(uint8_t *out, size_t len)
+{
+    pthread_once(&pool_once, pool_register);
+    if (len > POOL_SIZE)
+        return RAND_bytes(out, (int)len) == 1 ? 0 : -1;
+    while (len > 0) {
+        size_t n;
+        if (pool_left == 0) {
+            if (RAND_bytes(pool, POOL_SIZE) != 1)
+                return -1;
+            pool_left = POOL_SIZE;
+        }
+        n = len < pool_left ? len : pool_left;
+        memcpy(out, pool + POOL_SIZE - pool_left, n);
+        OPENSSL_cleanse(pool + POOL_SIZE - pool_left, n);
+        pool_left -= n;
+        out += n;
+        len -= n;
+    }
+    return 0;
+}
+
 /* see mfg_internal.h */
 int
 mfab_mfg__random(const mfab_mfg_plan *p, uint64_t index, const char *label,
@@ -32,7 +82,7 @@ mfab_mfg__random(const mfab_mfg_plan *p, uint64_t index, const char *label,
     uint32_t i;
 
     if (!p->seeded) {
-        if (RAND_bytes(out, (int)len) != 1)
+        if (pool_take(out, len) != 0)
             return mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                       "cannot draw random bytes");
         return 0;

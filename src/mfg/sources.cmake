@@ -12,5 +12,6 @@ list(APPEND MFAB_SOURCES
     mfg/mfg_verify.c
     mfg/mfg_write.c
     mfg/mfg_run.c
+    mfg/mfg_spill.c
     mfg/mfg_report.c
 )

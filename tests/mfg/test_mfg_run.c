@@ -11,6 +11,8 @@
 #include "mfab_test.h"
 
 #define PKI "pki/sdk-test/"
+/* more than a stop leaves in flight (the ring of 8 x 2 workers) */
+#define N_DEVICES 40
 #define SEED "8899aabbccddeeff00112233445566778899aabbccddeeff0011223344556677"
 
 static char pai[4096], key[4096];
@@ -102,9 +104,9 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
     snprintf(b, sizeof(b), "%s/b", dir);
     snprintf(pa, sizeof(pa), "%s/fff2_8001", a);
     snprintf(pb, sizeof(pb), "%s/fff2_8001", b);
-    run(&r1, a, 12, 5, 0);
+    run(&r1, a, N_DEVICES, 5, 0);
     assert_true(r1.stopped);
-    assert_true(r1.made >= 5 && r1.made < 12);
+    assert_true(r1.made >= 5 && r1.made < N_DEVICES);
     assert_string_equal(r1.summary, "");
     /* what a kill -9 leaves: a half-written folder, a folder whose row
      * was never committed */
@@ -116,11 +118,11 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
     snprintf(orphan, sizeof(orphan),
              "%s/11111111-2222-4333-8444-555555555555/x", pa);
     put(orphan);
-    run(&r2, a, 12, 0, r1.batch_id);
+    run(&r2, a, N_DEVICES, 0, r1.batch_id);
     assert_false(r2.stopped);
     assert_int_equal(r2.skipped, r1.made);
-    assert_int_equal(r2.made + r2.skipped, 12);
-    assert_int_equal(count_devices(pa), 12);
+    assert_int_equal(r2.made + r2.skipped, N_DEVICES);
+    assert_int_equal(count_devices(pa), N_DEVICES);
     snprintf(orphan, sizeof(orphan), "%s/.0badf00d.part", pa);
     assert_false(mfab_test_exists(orphan));
     snprintf(ledger, sizeof(ledger), "%s/ledger.sqlite", a);
@@ -129,7 +131,7 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
     assert_int_equal(problems, 0);
     mfab_ledger_free(l);
     /* the same seed without a stop: the same devices, byte for byte */
-    run(&full, b, 12, 0, 0);
+    run(&full, b, N_DEVICES, 0, 0);
     d = opendir(pb);
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
@@ -151,7 +153,56 @@ test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch(void **state)
         same++;
     }
     closedir(d);
-    assert_int_equal(same, 12);
+    assert_int_equal(same, N_DEVICES);
+    mfab_test_rmtree(dir);
+}
+
+static void
+same_file(const char *x, const char *y)
+{
+    uint8_t *bx, *by;
+    size_t lx, ly;
+
+    bx = mfab_test_read(x, &lx);
+    by = mfab_test_read(y, &ly);
+    assert_non_null(bx);
+    assert_non_null(by);
+    mfab_test_assert_bytes(y, bx, lx, by, ly);
+    free(bx);
+    free(by);
+}
+
+/* The per-run files come from this run's devices as they were committed
+ * and, after a resume, from the files of the earlier run's: the same
+ * bytes as a batch made in one go (same folder, so the same paths). */
+static void
+test_mfg_run__resumed_reports_equal_the_uninterrupted_ones(void **state)
+{
+    static const char *const staged[] = {
+        "staging/master.csv", "staging/pin_disc.csv", "staging/config.csv"};
+    char *dir = mfab_test_tmpdir();
+    char a[4200], c[4200], x[8400], y[8400];
+    mfab_mfg_result r1, r2, full;
+    size_t i;
+    (void)state;
+
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(c, sizeof(c), "%s/c", dir);
+    run(&r1, a, N_DEVICES, 5, 0);
+    assert_true(r1.stopped);
+    run(&r2, a, N_DEVICES, 0, r1.batch_id);
+    assert_true(r2.skipped > 0 && r2.made > 0);
+    assert_int_equal(rename(a, c), 0);
+    run(&full, a, N_DEVICES, 0, 0);
+    for (i = 0; i < sizeof(staged) / sizeof(staged[0]); i++) {
+        snprintf(x, sizeof(x), "%s/fff2_8001/%s", a, staged[i]);
+        snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, staged[i]);
+        same_file(x, y);
+    }
+    snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, strrchr(r2.summary, '/') + 1);
+    same_file(full.summary, y);
+    snprintf(y, sizeof(y), "%s/fff2_8001/%s", c, strrchr(r2.cn_dacs, '/') + 1);
+    same_file(full.cn_dacs, y);
     mfab_test_rmtree(dir);
 }
 
@@ -210,6 +261,8 @@ main(void)
         cmocka_unit_test(
             test_mfg_run__resume_after_stop_gives_the_uninterrupted_batch),
         cmocka_unit_test(test_mfg_run__resume_of_a_complete_batch_is_refused),
+        cmocka_unit_test(
+            test_mfg_run__resumed_reports_equal_the_uninterrupted_ones),
         cmocka_unit_test(
             test_mfg_run__duplicate_serial_across_batches_is_refused),
     };
