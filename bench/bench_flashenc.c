@@ -18,18 +18,10 @@
 #include <openssl/rand.h>
 
 #include "matterfab/flashenc.h"
+#include "bench_clock.h"
 
 #define BENCH_LEN (8u << 20)
 #define BENCH_ROUNDS 5
-
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double
 min(double a, double b)
@@ -48,7 +40,7 @@ raw_xts_units(const uint8_t *key, const uint8_t *in, uint8_t *out)
 {
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     uint8_t tweak[16] = { 0 };
-    double t0 = now();
+    double t0 = bench_now();
     int n, r;
     size_t off;
 
@@ -62,7 +54,7 @@ raw_xts_units(const uint8_t *key, const uint8_t *in, uint8_t *out)
             EVP_EncryptUpdate(ctx, out + off, &n, in + off, 128);
         }
     }
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     EVP_CIPHER_CTX_free(ctx);
     return t0;
 }
@@ -72,14 +64,14 @@ raw_xts_one_call(const uint8_t *key, const uint8_t *in, uint8_t *out)
 {
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     uint8_t tweak[16] = { 0 };
-    double t0 = now();
+    double t0 = bench_now();
     int n, r;
 
     for (r = 0; r < BENCH_ROUNDS; r++) {
         EVP_EncryptInit_ex(ctx, EVP_aes_128_xts(), NULL, key, tweak);
         EVP_EncryptUpdate(ctx, out, &n, in, (int)BENCH_LEN);
     }
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     EVP_CIPHER_CTX_free(ctx);
     return t0;
 }
@@ -89,7 +81,7 @@ raw_ecb_rekey(const uint8_t *key, const uint8_t *in, uint8_t *out)
 {
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     uint8_t k[32];
-    double t0 = now();
+    double t0 = bench_now();
     int n, r;
     size_t off;
 
@@ -103,7 +95,7 @@ raw_ecb_rekey(const uint8_t *key, const uint8_t *in, uint8_t *out)
             EVP_CipherUpdate(ctx, out + off, &n, in + off, 32);
         }
     }
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     EVP_CIPHER_CTX_free(ctx);
     return t0;
 }
@@ -111,7 +103,7 @@ raw_ecb_rekey(const uint8_t *key, const uint8_t *in, uint8_t *out)
 static double
 ours(const mfab_flashenc_key *key, const uint8_t *in, uint8_t *out)
 {
-    double t0 = now();
+    double t0 = bench_now();
     int r;
 
     for (r = 0; r < BENCH_ROUNDS; r++) {
@@ -121,7 +113,7 @@ ours(const mfab_flashenc_key *key, const uint8_t *in, uint8_t *out)
             exit(1);
         }
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 int

@@ -27,19 +27,11 @@
 
 #include "matterfab/batch.h"
 #include "spake2p/pbkdf2_sha256.h"
+#include "bench_clock.h"
 
 extern char **environ;
 
 #define PKI MFAB_VECTORS_DIR "/pki/sdk-test/"
-
-static double
-now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 typedef struct run_result {
     double seconds;
@@ -53,7 +45,7 @@ run(run_result *out, char *const argv[])
     struct rusage ru;
     pid_t pid;
     int status, rc;
-    double t0 = now();
+    double t0 = bench_now();
 
     rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
     if (rc != 0) {
@@ -65,7 +57,7 @@ run(run_result *out, char *const argv[])
         if (errno != EINTR)
             return -1;
     }
-    out->seconds = now() - t0;
+    out->seconds = bench_now() - t0;
     out->max_rss_kib = ru.ru_maxrss;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench_generate: %s failed (status %d)\n", argv[0],
@@ -123,12 +115,12 @@ compression_rate(void)
         long reps = 0;
         uint32_t h[8];
 
-        t0 = now();
+        t0 = bench_now();
         do {
             memcpy(h, mfab_spake2p__sha256_iv, sizeof(h));
             be->compress(h, blocks, sizeof(blocks) / 64);
             reps++;
-            t = now() - t0;
+            t = bench_now() - t0;
         } while (t < 0.1);
         if (reps * (sizeof(blocks) / 64.0) / t > best)
             best = reps * (sizeof(blocks) / 64.0) / t;

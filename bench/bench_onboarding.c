@@ -16,18 +16,10 @@
 #include <png.h>
 
 #include "onboarding/qr_image_internal.h"
+#include "bench_clock.h"
 
 #define N 5000
 #define TEXT "MT:Y.K9042C00KA0648G00"
-
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 typedef struct sink {
     uint8_t *buf;
@@ -98,7 +90,7 @@ main(void)
     double t0, sym, png_new, png_old, image;
     int i;
 
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < N; i++) {
         QRcode *q = NULL;
 
@@ -106,24 +98,24 @@ main(void)
             return 1;
         QRcode_free(q);
     }
-    sym = now() - t0;
+    sym = bench_now() - t0;
     if (mfab_onboarding__qr_symbol(&qr, TEXT, NULL) != 0)
         return 1;
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < N; i++)
         old_len = libpng_default(buf, sizeof(buf), qr);
-    png_old = now() - t0;
-    t0 = now();
+    png_old = bench_now() - t0;
+    t0 = bench_now();
     for (i = 0; i < N; i++)
         if (mfab_onboarding__qr_png(buf, sizeof(buf), &len, qr, NULL) != 0)
             return 1;
-    png_new = now() - t0;
-    t0 = now();
+    png_new = bench_now() - t0;
+    t0 = bench_now();
     for (i = 0; i < N; i++)
         if (mfab_onboarding_qr_image(buf, sizeof(buf), &len, TEXT, MFAB_QR_PNG,
                                      NULL) != 0)
             return 1;
-    image = now() - t0;
+    image = bench_now() - t0;
     printf("QR PNG writer: %8.0f/s   libpng defaults %8.0f/s   x%.1f   "
            "(%zu vs %zu bytes)\n",
            N / png_new, N / png_old, png_old / png_new, len, old_len);

@@ -14,6 +14,7 @@
 
 #include "matterfab/encimg.h"
 #include "matterfab/ota.h"
+#include "bench_clock.h"
 
 #define PAYLOAD (2u << 20)
 /* best of TRIALS interleaved runs, so a busy machine slows all alike */
@@ -22,15 +23,6 @@
 
 static uint8_t *payload, *out;
 static mfab_encimg_key *key;
-
-static double
-now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static int
 work_ota(void)
@@ -89,7 +81,7 @@ work_gcm(void)
 static double
 rate(int (*fn)(void))
 {
-    double t0 = now(), t;
+    double t0 = bench_now(), t;
     long reps = 0;
 
     do {
@@ -98,7 +90,7 @@ rate(int (*fn)(void))
             exit(1);
         }
         reps++;
-        t = now() - t0;
+        t = bench_now() - t0;
     } while (t < TRIAL_SECONDS);
     return (double)reps * (PAYLOAD >> 20) / t;
 }

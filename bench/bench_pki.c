@@ -27,20 +27,12 @@
 
 #include "matterfab/io.h"
 #include "matterfab/pki.h"
+#include "bench_clock.h"
 
 #define ISSUE_N 1000
 #define FAST_N 10000
 #define VALIDATE_N 1000
 #define SDK MFAB_VECTORS_DIR "/pki/sdk-test/"
-
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint8_t *
 slurp(const char *path, size_t *len)
@@ -58,7 +50,7 @@ static double
 raw_sign(EVP_PKEY *key)
 {
     unsigned char tbs[400], sig[80];
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     memset(tbs, 0x5A, sizeof(tbs));
@@ -71,14 +63,14 @@ raw_sign(EVP_PKEY *key)
             exit(1);
         EVP_MD_CTX_free(md);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static double
 issue(EVP_PKEY *ca_key, X509 *ca, EVP_PKEY *subject)
 {
     mfab_pki_issue_options o = MFAB_PKI_ISSUE_OPTIONS_INIT;
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     o.type = MFAB_PKI_DAC;
@@ -95,7 +87,7 @@ issue(EVP_PKEY *ca_key, X509 *ca, EVP_PKEY *subject)
             exit(1);
         X509_free(cert);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static void
@@ -124,14 +116,14 @@ issue_fast(const mfab_pki_issuer *iss, const uint8_t pub[65], int seeded)
 
     dac_options(&o);
     memset(seed, 0x5A, sizeof(seed));
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < FAST_N; i++) {
         seed[0] = (uint8_t)i;
         if (mfab_pki_issuer_issue_dac(der, sizeof(der), &len, iss, &o, pub,
                                       seeded ? seed : NULL, NULL) != 0)
             exit(1);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static const mfab_pki_key_format dac_files[] = {
@@ -144,7 +136,7 @@ device_generic(EVP_PKEY *ca_key, X509 *ca)
     mfab_pki_issue_options o;
     uint8_t out[2048];
     size_t len = 0, f;
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     dac_options(&o);
@@ -163,7 +155,7 @@ device_generic(EVP_PKEY *ca_key, X509 *ca)
         X509_free(cert);
         EVP_PKEY_free(k);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static double
@@ -172,7 +164,7 @@ device_fast(const mfab_pki_issuer *iss)
     mfab_pki_issue_options o;
     uint8_t out[MFAB_PKI_DAC_DER_MAX];
     size_t len = 0, f;
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     dac_options(&o);
@@ -189,13 +181,13 @@ device_fast(const mfab_pki_issuer *iss)
                 exit(1);
         mfab_pki_dac_key_release(&k);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static double
 raw_verify(X509 *dac, X509 *pai, X509 *paa)
 {
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     for (i = 0; i < VALIDATE_N; i++) {
@@ -215,21 +207,21 @@ raw_verify(X509 *dac, X509 *pai, X509 *paa)
         X509_STORE_free(store);
         sk_X509_free(chain);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static double
 validate(const mfab_pki_validate_input *in)
 {
     mfab_pki_verdict v;
-    double t0 = now();
+    double t0 = bench_now();
     int i;
 
     for (i = 0; i < VALIDATE_N; i++) {
         if (mfab_pki_validate(&v, in, NULL) != 0 || v.code != 0)
             exit(1);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 int

@@ -15,17 +15,9 @@
 #include <openssl/rsa.h>
 
 #include "matterfab/secureboot.h"
+#include "bench_clock.h"
 
 #define IMG_LEN (64u * 1024u)
-
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static EVP_PKEY_CTX *
 raw_ctx(EVP_PKEY *key, int sign, int rsa)
@@ -50,20 +42,20 @@ static double
 run_ours_sign(uint8_t *out, const uint8_t *img, mfab_sbv2_signer *s, int n)
 {
     size_t olen = 0;
-    double t = now();
+    double t = bench_now();
     int i;
 
     for (i = 0; i < n; i++)
         mfab_sbv2_sign(out, IMG_LEN + 4096, &olen, img, IMG_LEN, s, 1, 0,
                        NULL);
-    return now() - t;
+    return bench_now() - t;
 }
 
 static double
 run_ours_verify(const uint8_t *out, EVP_PKEY *key, int n)
 {
     mfab_sbv2_verify_result res;
-    double t = now();
+    double t = bench_now();
     int i;
 
     for (i = 0; i < n; i++)
@@ -71,7 +63,7 @@ run_ours_verify(const uint8_t *out, EVP_PKEY *key, int n)
             fprintf(stderr, "verify failed\n");
             exit(1);
         }
-    return now() - t;
+    return bench_now() - t;
 }
 
 static double
@@ -79,7 +71,7 @@ run_raw(EVP_PKEY *key, int sign, int rsa, const uint8_t *digest,
         uint8_t *sig, size_t *slen, int n)
 {
     EVP_PKEY_CTX *c = raw_ctx(key, sign, rsa);
-    double t = now();
+    double t = bench_now();
     size_t len;
     int i;
 
@@ -92,7 +84,7 @@ run_raw(EVP_PKEY *key, int sign, int rsa, const uint8_t *digest,
             EVP_PKEY_verify(c, sig, *slen, digest, 32);
         }
     }
-    t = now() - t;
+    t = bench_now() - t;
     EVP_PKEY_CTX_free(c);
     return t;
 }

@@ -17,21 +17,13 @@
 
 #include "matterfab/spake2p.h"
 #include "spake2p/pbkdf2_sha256.h"
+#include "bench_clock.h"
 
 /* Each figure is the best of TRIALS short runs, and the trials of all
  * figures are interleaved, so that a busy shared machine slows every
  * figure alike instead of skewing the ratios. */
 #define TRIAL_SECONDS 0.08
 #define TRIALS 5
-
-static double
-now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static const uint8_t salt[32] = "SPAKE2P Key Salt and some more..";
 static const uint8_t pw[4] = { 0x25, 0x42, 0x34, 0x01 }; /* 20202021 LE */
@@ -42,7 +34,7 @@ typedef int (*work_fn)(const void *arg, uint32_t iterations);
 static double
 rate(work_fn fn, const void *arg, uint32_t iterations)
 {
-    double t0 = now(), t;
+    double t0 = bench_now(), t;
     long reps = 0;
 
     do {
@@ -51,7 +43,7 @@ rate(work_fn fn, const void *arg, uint32_t iterations)
             return 0;
         }
         reps++;
-        t = now() - t0;
+        t = bench_now() - t0;
     } while (t < TRIAL_SECONDS);
     return (double)reps / t;
 }
