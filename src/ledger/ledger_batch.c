@@ -6,7 +6,6 @@
 #include "common/common_internal.h"
 #include "ledger/ledger_internal.h"
 #include "matterfab/error.h"
-#include "matterfab/hex.h"
 
 static const char *const status_names[] = { "running", "complete", "failed",
                                             "interrupted" };
@@ -158,47 +157,6 @@ mfab_ledger_batch_each(mfab_ledger *ledger, int64_t id,
     return rc;
 }
 
-/* see ledger_internal.h */
-int
-mfab_ledger__insert_files(mfab_ledger *ledger, int64_t batch_id,
-                          int64_t device_id, const mfab_ledger_file *files,
-                          size_t n, mfab_diag *diag)
-{
-    sqlite3_stmt *st = NULL;
-    char hex[65];
-    size_t i;
-    int rc;
-
-    rc = mfab_ledger__prepare_cached(ledger, &st, MFAB_LEDGER_ST_INSERT_FILE,
-                                     "INSERT INTO file (batch_id, device_id, "
-                                     "path, sha256, size) VALUES (?, ?, ?, "
-                                     "?, ?)",
-                                     diag);
-    if (rc < 0)
-        return rc;
-    for (i = 0; i < n && rc == 0; i++) {
-        if (files[i].path == NULL || files[i].size > INT64_MAX) {
-            rc = mfab_diag_set(diag, MFAB_EINVAL, "ledger: file %zu has no "
-                               "path or a bad size", i);
-            break;
-        }
-        mfab_hex_encode(hex, files[i].sha256, sizeof(files[i].sha256));
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, batch_id);
-        if (device_id > 0)
-            sqlite3_bind_int64(st, 2, device_id);
-        else
-            sqlite3_bind_null(st, 2);
-        mfab_ledger__bind_text(st, 3, files[i].path);
-        mfab_ledger__bind_text(st, 4, hex);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)files[i].size);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = mfab_ledger__fail(ledger, files[i].path, diag);
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
 /* see matterfab/ledger.h */
 int
 mfab_ledger_batch_files(mfab_ledger *ledger, int64_t batch_id,
@@ -213,7 +171,10 @@ mfab_ledger_batch_files(mfab_ledger *ledger, int64_t batch_id,
     rc = mfab_ledger__exec(ledger, "BEGIN IMMEDIATE", diag);
     if (rc < 0)
         return rc;
-    rc = mfab_ledger__insert_files(ledger, batch_id, 0, files, n_files, diag);
+    /* rare (summaries): worth the queries that keep a path unique in the
+     * batch */
+    rc = mfab_ledger__insert_set(ledger, batch_id, 0, files, n_files, 1,
+                                 diag);
     if (rc < 0) {
         sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;

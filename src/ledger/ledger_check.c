@@ -25,7 +25,7 @@ typedef struct check_state {
     problem_fn fn;
     void *ctx;
     uint64_t problems;
-    sqlite3_stmt *known; /* is (outdir, path) recorded? */
+    sqlite3_stmt *known; /* the file_set rows of (folder, outdir) */
     struct stat db[4];   /* the ledger and its -wal, -shm, -journal */
     int n_db;
 } check_state;
@@ -38,50 +38,77 @@ report(check_state *s, mfab_ledger_problem problem, const char *path)
         s->fn(s->ctx, problem, path);
 }
 
+/* Re-hash outdir/dir/<name> of one line of a file_set row. */
+static int
+check_line(check_state *s, const char *outdir, const char *dir,
+           const mfab_ledger_line *line, mfab_diag *diag)
+{
+    char name[4096], rel[4096], path[4096], hex[65];
+    mfab_diag local = MFAB_DIAG_INIT;
+    uint8_t digest[32];
+    uint64_t size = 0;
+    int rc;
+
+    if (line->name_len >= sizeof(name) ||
+        (memcpy(name, line->name, line->name_len),
+         name[line->name_len] = '\0',
+         mfab_path_join(rel, sizeof(rel), dir, name) != 0) ||
+        mfab_path_join(path, sizeof(path), outdir, rel) != 0)
+        return mfab_diag_set(diag, MFAB_EIO, "ledger: path too long in '%s'",
+                             dir);
+    rc = mfab_file_sha256(digest, &size, path, &local);
+    if (rc == MFAB_ENOTFOUND) {
+        report(s, MFAB_LEDGER_MISSING, path);
+        return 0;
+    }
+    if (rc < 0)
+        return mfab_diag_set(diag, rc, "%s", local.message);
+    mfab_hex_encode(hex, digest, sizeof(digest));
+    if (size != line->size || memcmp(hex, line->sha256_hex, 64) != 0)
+        report(s, MFAB_LEDGER_ALTERED, path);
+    return 0;
+}
+
+static int
+malformed(check_state *s, int64_t row, const char *files, const char *at,
+          mfab_diag *diag)
+{
+    return mfab_diag_set(diag, MFAB_EDB,
+                         "ledger '%s': file_set row %lld: line at byte %zu is "
+                         "not '<sha256 hex> <size> <name>'",
+                         s->ledger->path, (long long)row,
+                         (size_t)(at - files));
+}
+
 static int
 check_recorded(check_state *s, int64_t batch_id, mfab_diag *diag)
 {
     sqlite3_stmt *st = NULL;
-    char path[4096], hex[65];
     int rc, step;
 
     rc = mfab_ledger__prepare(s->ledger, &st,
-                              "SELECT b.outdir, f.path, f.sha256, f.size "
-                              "FROM file f JOIN batch b ON b.id = f.batch_id "
+                              "SELECT b.outdir, f.dir, f.files, f.id "
+                              "FROM file_set f JOIN batch b "
+                              "ON b.id = f.batch_id "
                               "WHERE ? = 0 OR f.batch_id = ? "
-                              "ORDER BY f.batch_id, f.path",
+                              "ORDER BY f.batch_id, f.id",
                               diag);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, batch_id);
     sqlite3_bind_int64(st, 2, batch_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *outdir = (const char *)sqlite3_column_text(st, 0);
-        const char *rel = (const char *)sqlite3_column_text(st, 1);
-        const char *want = (const char *)sqlite3_column_text(st, 2);
-        uint64_t want_size = (uint64_t)sqlite3_column_int64(st, 3);
-        uint8_t digest[32];
-        uint64_t size = 0;
-        mfab_diag local = MFAB_DIAG_INIT;
+        const char *dir = (const char *)sqlite3_column_text(st, 1);
+        const char *files = (const char *)sqlite3_column_text(st, 2);
+        const char *cur = files;
+        mfab_ledger_line line;
+        int got;
 
-        if (mfab_path_join(path, sizeof(path), outdir, rel) != 0) {
-            rc = mfab_diag_set(diag, MFAB_EIO, "ledger: path too long: '%s'",
-                               rel);
-            break;
-        }
-        rc = mfab_file_sha256(digest, &size, path, &local);
-        if (rc == MFAB_ENOTFOUND) {
-            report(s, MFAB_LEDGER_MISSING, path);
-            rc = 0;
-            continue;
-        }
-        if (rc < 0) {
-            mfab_diag_set(diag, rc, "%s", local.message);
-            break;
-        }
-        mfab_hex_encode(hex, digest, sizeof(digest));
-        if (size != want_size || want == NULL || strcmp(hex, want) != 0)
-            report(s, MFAB_LEDGER_ALTERED, path);
+        while ((got = mfab_ledger__set_next(&cur, &line)) == 1 && rc == 0)
+            rc = check_line(s, outdir, dir, &line, diag);
+        if (rc == 0 && got < 0)
+            rc = malformed(s, sqlite3_column_int64(st, 3), files, cur, diag);
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = mfab_ledger__fail(s->ledger, "cannot list files", diag);
@@ -100,27 +127,113 @@ is_ledger_file(const check_state *s, const struct stat *st)
     return 0;
 }
 
-static int
-is_known(check_state *s, const char *outdir, const char *rel, int *out,
-         mfab_diag *diag)
+/*
+ * The names recorded by the file_set rows of one folder, for the walk
+ * below it: a file is known when its own folder or an ancestor names it.
+ * Only the folders on the current path are loaded at a time.
+ */
+typedef struct known_level {
+    const struct known_level *up;
+    size_t dir_len; /* names are relative to the first dir_len bytes */
+    char **names;   /* sorted, pointing into texts */
+    size_t n, cap;
+    char **texts;
+    size_t n_texts;
+} known_level;
+
+static void
+level_free(known_level *l)
 {
-    int step;
+    size_t i;
+
+    for (i = 0; i < l->n_texts; i++)
+        free(l->texts[i]);
+    free(l->texts);
+    free(l->names);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Keep one row's text and its names (NUL-terminated in place). */
+static int
+level_add(check_state *s, known_level *l, const char *files, int64_t row,
+          mfab_diag *diag)
+{
+    char **t, *text = strdup(files);
+    const char *cur = text;
+    mfab_ledger_line line;
+    int got;
+
+    t = text ? realloc(l->texts, (l->n_texts + 1) * sizeof(*t)) : NULL;
+    if (t == NULL) {
+        free(text);
+        return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
+    }
+    l->texts = t;
+    l->texts[l->n_texts++] = text;
+    while ((got = mfab_ledger__set_next(&cur, &line)) == 1) {
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 16;
+            char **v = realloc(l->names, cap * sizeof(*v));
+
+            if (v == NULL)
+                return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
+            l->names = v;
+            l->cap = cap;
+        }
+        /* the parser is past this line: its newline can end the name */
+        l->names[l->n] = (char *)line.name;
+        l->names[l->n++][line.name_len] = '\0';
+    }
+    if (got < 0)
+        return malformed(s, row, text, cur, diag);
+    return 0;
+}
+
+static int
+level_load(check_state *s, known_level *l, const char *outdir,
+           const char *rel, mfab_diag *diag)
+{
+    int rc = 0, step;
 
     sqlite3_reset(s->known);
-    mfab_ledger__bind_text(s->known, 1, outdir);
-    mfab_ledger__bind_text(s->known, 2, rel);
-    step = sqlite3_step(s->known);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return mfab_ledger__fail(s->ledger, "cannot look up a file", diag);
-    *out = step == SQLITE_ROW;
+    mfab_ledger__bind_text(s->known, 1, rel);
+    mfab_ledger__bind_text(s->known, 2, outdir);
+    while (rc == 0 && (step = sqlite3_step(s->known)) == SQLITE_ROW)
+        rc = level_add(s, l,
+                       (const char *)sqlite3_column_text(s->known, 0),
+                       sqlite3_column_int64(s->known, 1), diag);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = mfab_ledger__fail(s->ledger, "cannot look up files", diag);
+    sqlite3_reset(s->known);
+    if (rc == 0 && l->n > 1)
+        qsort(l->names, l->n, sizeof(*l->names), cmp_name);
+    return rc;
+}
+
+static int
+is_known(const known_level *l, const char *rel)
+{
+    for (; l != NULL; l = l->up) {
+        const char *name = rel + (l->dir_len > 0 ? l->dir_len + 1 : 0);
+
+        if (l->n > 0 && bsearch(&name, l->names, l->n, sizeof(*l->names),
+                                cmp_name) != NULL)
+            return 1;
+    }
     return 0;
 }
 
 /* Walk outdir/rel recursively; rel is "" at the top. */
 static int
 walk(check_state *s, const char *outdir, const char *rel, int depth,
-     mfab_diag *diag)
+     const known_level *up, mfab_diag *diag)
 {
+    known_level here = { up, strlen(rel), NULL, 0, 0, NULL, 0 };
     char dirpath[4096], child_rel[4096], child[4096];
     struct dirent *e;
     DIR *d;
@@ -138,9 +251,9 @@ walk(check_state *s, const char *outdir, const char *rel, int depth,
         return mfab_diag_set(diag, MFAB_EIO, "ledger: cannot read folder "
                              "'%s': %s", dirpath, strerror(errno));
     }
+    rc = level_load(s, &here, outdir, rel, diag);
     while (rc == 0 && (e = readdir(d)) != NULL) {
         struct stat st;
-        int known = 0;
 
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
@@ -152,16 +265,16 @@ walk(check_state *s, const char *outdir, const char *rel, int depth,
         if (lstat(child, &st) != 0)
             continue; /* vanished while walking */
         if (S_ISDIR(st.st_mode)) {
-            rc = walk(s, outdir, child_rel, depth + 1, diag);
+            rc = walk(s, outdir, child_rel, depth + 1, &here, diag);
             continue;
         }
         if (is_ledger_file(s, &st))
             continue;
-        rc = is_known(s, outdir, child_rel, &known, diag);
-        if (rc == 0 && !known)
+        if (!is_known(&here, child_rel))
             report(s, MFAB_LEDGER_ORPHAN, child);
     }
     closedir(d);
+    level_free(&here);
     return rc;
 }
 
@@ -172,9 +285,9 @@ check_orphans(check_state *s, int64_t batch_id, mfab_diag *diag)
     int rc, step;
 
     rc = mfab_ledger__prepare(s->ledger, &s->known,
-                              "SELECT 1 FROM file f JOIN batch b "
-                              "ON b.id = f.batch_id "
-                              "WHERE b.outdir = ? AND f.path = ? LIMIT 1",
+                              "SELECT f.files, f.id FROM file_set f "
+                              "JOIN batch b ON b.id = f.batch_id "
+                              "WHERE f.dir = ? AND b.outdir = ?",
                               diag);
     if (rc < 0)
         return rc;
@@ -192,7 +305,7 @@ check_orphans(check_state *s, int64_t batch_id, mfab_diag *diag)
 
         snprintf(outdir, sizeof(outdir), "%s",
                  (const char *)sqlite3_column_text(st, 0));
-        rc = walk(s, outdir, "", 0, diag);
+        rc = walk(s, outdir, "", 0, NULL, diag);
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = mfab_ledger__fail(s->ledger, "cannot list batch folders", diag);

@@ -121,8 +121,8 @@ mfab_ledger_device_commit(mfab_ledger *ledger, const mfab_ledger_device *device,
         return rc;
     rc = insert_device(ledger, device, &device_id, diag);
     if (rc == 0)
-        rc = mfab_ledger__insert_files(ledger, device->batch_id, device_id,
-                                       files, n_files, diag);
+        rc = mfab_ledger__insert_set(ledger, device->batch_id, device_id,
+                                     files, n_files, 0, diag);
     if (rc < 0) {
         sqlite3_exec(ledger->db, "ROLLBACK TO device; RELEASE device", NULL,
                      NULL, NULL);

@@ -12,7 +12,7 @@
 enum mfab_ledger_stmt {
     MFAB_LEDGER_ST_BATCH_EXISTS,
     MFAB_LEDGER_ST_INSERT_DEVICE,
-    MFAB_LEDGER_ST_INSERT_FILE,
+    MFAB_LEDGER_ST_INSERT_SET,
     MFAB_LEDGER_ST_SAVEPOINT,
     MFAB_LEDGER_ST_RELEASE,
     MFAB_LEDGER_ST_COUNT
@@ -24,6 +24,8 @@ struct mfab_ledger {
     int in_group; /* a group transaction is open */
     int64_t group_batch; /* batch found inside the open group, else 0 */
     sqlite3_stmt *cached[MFAB_LEDGER_ST_COUNT];
+    char *set_buf; /* a file_set row being encoded, reused per commit */
+    size_t set_cap;
 };
 
 /*
@@ -55,11 +57,34 @@ int mfab_ledger__exec_cached(mfab_ledger *ledger, enum mfab_ledger_stmt slot,
 /* Bind text, or NULL when s is NULL. */
 int mfab_ledger__bind_text(sqlite3_stmt *st, int col, const char *s);
 
-/* Insert files for (batch, device or 0 for batch-level files). */
-int mfab_ledger__insert_files(mfab_ledger *ledger, int64_t batch_id,
-                              int64_t device_id,
-                              const mfab_ledger_file *files, size_t n,
-                              mfab_diag *diag);
+/*
+ * Record files of (batch, device or 0 for batch-level files) as one
+ * file_set row (see ledger_fileset.c). Refuses bad paths (MFAB_EINVAL)
+ * and a path given twice (MFAB_EEXISTS); with probe, also a path another
+ * row of the batch records already (costs queries: not per device).
+ */
+int mfab_ledger__insert_set(mfab_ledger *ledger, int64_t batch_id,
+                            int64_t device_id, const mfab_ledger_file *files,
+                            size_t n, int probe, mfab_diag *diag);
+
+/* One line of a file_set row; sha256_hex is 64 digits, name not
+ * NUL-terminated. */
+typedef struct mfab_ledger_line {
+    const char *sha256_hex;
+    uint64_t size;
+    const char *name;
+    size_t name_len;
+} mfab_ledger_line;
+
+/*
+ * Parse the line at *cursor and step past it.
+ * @return 1 a line, 0 the end, MFAB_EDB a malformed line
+ */
+int mfab_ledger__set_next(const char **cursor, mfab_ledger_line *out);
+
+/* Convert a version-1 ledger (one file row per file); inside the schema
+ * transaction. */
+int mfab_ledger__migrate_v1(mfab_ledger *ledger, mfab_diag *diag);
 
 /* 0 when the batch exists, else MFAB_ENOTFOUND / MFAB_EDB. */
 int mfab_ledger__batch_exists(mfab_ledger *ledger, int64_t id,

@@ -1,15 +1,18 @@
 /*
  * ledger_open.c: opening the ledger database and its schema.
  *
- * Schema (version 1):
+ * Schema (version 2):
  *   batch  (id, outdir, options, inputs, device_count, status,
  *           started_at, finished_at)
  *   device (id, batch_id, idx, uuid UNIQUE, serial_num UNIQUE,
  *           discriminator, passcode, salt, iterations,
  *           dac_serial UNIQUE, dac_pubkey_sha256, rd_id_uid UNIQUE,
  *           status, created_at; UNIQUE(batch_id, idx))
- *   file   (batch_id, device_id NULL for batch-level files, path UNIQUE
- *           per batch, sha256, size)
+ *   file_set (id, batch_id, device_id NULL for batch-level files, dir,
+ *           files: one "<sha256> <size> <name>" line per file, names
+ *           relative to dir, dir relative to the batch's outdir)
+ * Version 1 had one `file` row per file; opening such a ledger converts
+ * it (ledger_migrate.c).
  * SQLite treats NULLs as distinct, so devices without a serial number or
  * a DAC of their own do not collide.
  *
@@ -26,7 +29,7 @@
 #include "ledger/ledger_internal.h"
 #include "matterfab/error.h"
 
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta ("
@@ -57,14 +60,14 @@ static const char schema_sql[] =
     "  status TEXT NOT NULL CHECK (status IN ('complete')),"
     "  created_at TEXT NOT NULL,"
     "  UNIQUE (batch_id, idx));"
-    "CREATE TABLE IF NOT EXISTS file ("
+    "CREATE TABLE IF NOT EXISTS file_set ("
+    "  id INTEGER PRIMARY KEY,"
     "  batch_id INTEGER NOT NULL REFERENCES batch(id),"
     "  device_id INTEGER REFERENCES device(id),"
-    "  path TEXT NOT NULL,"
-    "  sha256 TEXT NOT NULL,"
-    "  size INTEGER NOT NULL,"
-    "  UNIQUE (batch_id, path));"
-    "CREATE INDEX IF NOT EXISTS file_device ON file(device_id);";
+    "  dir TEXT NOT NULL,"
+    "  files TEXT NOT NULL);"
+    /* ledger check looks rows up by folder */
+    "CREATE INDEX IF NOT EXISTS file_set_dir ON file_set(dir);";
 
 /* see ledger_internal.h */
 int
@@ -192,8 +195,10 @@ ensure_schema(mfab_ledger *ledger, mfab_diag *diag)
     if (version == 0)
         rc = mfab_ledger__exec(ledger,
                                "INSERT INTO meta (key, value) "
-                               "VALUES ('schema_version', '1')",
+                               "VALUES ('schema_version', '2')",
                                diag);
+    else if (version == 1)
+        rc = mfab_ledger__migrate_v1(ledger, diag);
 out:
     if (rc < 0) {
         sqlite3_exec(ledger->db, "ROLLBACK", NULL, NULL, NULL);
@@ -271,6 +276,7 @@ mfab_ledger_free(mfab_ledger *ledger)
     for (i = 0; i < MFAB_LEDGER_ST_COUNT; i++)
         sqlite3_finalize(ledger->cached[i]);
     sqlite3_close(ledger->db);
+    free(ledger->set_buf);
     free(ledger->path);
     free(ledger);
 }
