@@ -4,7 +4,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <openssl/evp.h>
+
+#include "matterfab/io.h"
 #include "matterfab/ledger.h"
 #include "mfab_test.h"
 
@@ -68,6 +72,43 @@ ledger_fixture_device(int64_t batch, unsigned n, char bufs[4][64])
     d.dac_pubkey_sha256_hex = "00";
     d.rd_id_uid_hex = bufs[3];
     return d;
+}
+
+/* Write dir/rel (its folders made) and describe it as a ledger file. */
+static inline void
+ledger_fixture_write(const char *dir, const char *rel, const char *content,
+                     mfab_ledger_file *out)
+{
+    char path[4300], *slash;
+    size_t len = strlen(content);
+
+    assert_true(snprintf(path, sizeof(path), "%s/%s", dir, rel) <
+                (int)sizeof(path));
+    slash = strrchr(path, '/');
+    *slash = '\0';
+    assert_int_equal(mfab_mkdir_p(path, 0755, NULL), 0);
+    *slash = '/';
+    assert_int_equal(mfab_file_write_atomic(path, content, len, 0644, NULL),
+                     0);
+    out->path = rel;
+    out->size = len;
+    assert_int_equal(EVP_Digest(content, len, out->sha256, NULL, EVP_sha256(),
+                                NULL), 1);
+}
+
+/* What mfab_ledger_check reported: a count and the last path per kind. */
+typedef struct ledger_problems {
+    int n[3];
+    char last[3][4300];
+} ledger_problems;
+
+static inline void
+ledger_fixture_collect(void *ctx, mfab_ledger_problem p, const char *path)
+{
+    ledger_problems *s = ctx;
+
+    s->n[p]++;
+    snprintf(s->last[p], sizeof(s->last[p]), "%s", path);
 }
 
 #endif
