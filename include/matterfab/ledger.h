@@ -30,7 +30,8 @@ typedef struct mfab_ledger mfab_ledger;
  * Open (creating if needed, mode 0600) the ledger at path and bring its
  * schema up to date.
  * @param[out] out caller frees with mfab_ledger_free()
- * @return 0, MFAB_EDB (not a ledger, newer schema, locked, I/O error)
+ * @return 0, MFAB_EDB (not a ledger, newer schema, an old one that cannot
+ *         be converted, locked, I/O error)
  */
 int mfab_ledger_open(mfab_ledger **out, const char *path, mfab_diag *diag);
 
@@ -88,7 +89,9 @@ int mfab_ledger_batch_each(mfab_ledger *ledger, int64_t id,
 
 /** One file written for a device (or for the batch as a whole). */
 typedef struct mfab_ledger_file {
-    const char *path; /**< relative to the batch's outdir */
+    /** relative to the batch's outdir; no empty, "." or ".." part, no
+     *  control character */
+    const char *path;
     uint8_t sha256[32];
     uint64_t size;
 } mfab_ledger_file;
@@ -132,7 +135,8 @@ void mfab_ledger_group_rollback(mfab_ledger *ledger);
  * after the files are durably written (fsync + rename).
  * @return 0; MFAB_EEXISTS when uuid, serial number, DAC serial, rd-id-uid
  *         or (batch, index) is already in the ledger (the message names the
- *         column and value); MFAB_ENOTFOUND (no such batch); MFAB_EDB
+ *         column and value) or a path is given twice; MFAB_EINVAL (a bad
+ *         path or device field); MFAB_ENOTFOUND (no such batch); MFAB_EDB
  */
 int mfab_ledger_device_commit(mfab_ledger *ledger,
                               const mfab_ledger_device *device,
@@ -141,7 +145,8 @@ int mfab_ledger_device_commit(mfab_ledger *ledger,
 
 /**
  * Record files that belong to a batch as a whole (summary CSVs).
- * @return 0, MFAB_EEXISTS, MFAB_ENOTFOUND, MFAB_EDB
+ * @return 0, MFAB_EEXISTS (a path the batch records already),
+ *         MFAB_EINVAL (a bad path), MFAB_ENOTFOUND, MFAB_EDB
  */
 int mfab_ledger_batch_files(mfab_ledger *ledger, int64_t batch_id,
                             const mfab_ledger_file *files, size_t n_files,

@@ -19,8 +19,8 @@
 #include "matterfab/error.h"
 #include "matterfab/hex.h"
 
-#define PATH_RULES                                                            \
-    "paths are relative to the batch folder, without empty, '.' or '..' "    \
+#define PATH_RULES                                                             \
+    "paths are relative to the batch folder, without empty, '.' or '..' "      \
     "parts"
 
 static int
@@ -48,10 +48,9 @@ check_path(const mfab_ledger_file *f, size_t i, mfab_diag *diag)
         k = strcspn(part, "/");
         if (k == 0 || (k == 1 && part[0] == '.') ||
             (k == 2 && part[0] == '.' && part[1] == '.'))
-            return mfab_diag_set(diag, MFAB_EINVAL,
-                                 "ledger: file path '%s' is not allowed; "
-                                 PATH_RULES,
-                                 p);
+            return mfab_diag_set(
+                diag, MFAB_EINVAL,
+                "ledger: file path '%s' is not allowed; " PATH_RULES, p);
         if (part[k] == '\0')
             break;
     }

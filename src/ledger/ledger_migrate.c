@@ -74,8 +74,7 @@ group_add(group *g, const char *path, const char *hex, int64_t size)
 }
 
 static int
-same_group(const group *g, int64_t batch_id, int64_t device_id,
-           const char *dir)
+same_group(const group *g, int64_t batch_id, int64_t device_id, const char *dir)
 {
     return g->dir != NULL && g->batch_id == batch_id &&
            g->device_id == device_id && strcmp(g->dir, dir) == 0;

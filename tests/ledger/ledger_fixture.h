@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <sqlite3.h>
 
 #include "matterfab/io.h"
 #include "matterfab/ledger.h"
@@ -94,6 +95,24 @@ ledger_fixture_write(const char *dir, const char *rel, const char *content,
     out->size = len;
     assert_int_equal(EVP_Digest(content, len, out->sha256, NULL, EVP_sha256(),
                                 NULL), 1);
+}
+
+/* The integer the first row of sql gives, read as a user would with the
+ * sqlite3 shell (a connection of its own). */
+static inline int
+ledger_fixture_query_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int n;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
 }
 
 /* What mfab_ledger_check reported: a count and the last path per kind. */

@@ -95,22 +95,6 @@ v1_file(v1 *l, int device_id, const char *rel, const char *content)
     exec(l->db, sql);
 }
 
-static int
-count(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int n;
-
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-}
-
 static void
 v1_fill(v1 *l)
 {
@@ -132,7 +116,7 @@ v1_fill(v1 *l)
 static void
 test_ledger_migrate__v1_ledger_converted(void **state)
 {
-    ledger_problems s = { { 0 } };
+    ledger_problems s = {{0}};
     mfab_ledger *ledger = NULL;
     mfab_ledger_file junk;
     char p[4300];
@@ -142,26 +126,30 @@ test_ledger_migrate__v1_ledger_converted(void **state)
 
     v1_fill(&l);
     assert_int_equal(mfab_ledger_open(&ledger, l.path, NULL), 0);
-    assert_int_equal(count(l.path, "SELECT value FROM meta "
-                                   "WHERE key = 'schema_version'"),
+    assert_int_equal(ledger_fixture_query_int(l.path,
+                                              "SELECT value FROM meta "
+                                              "WHERE key = 'schema_version'"),
                      2);
-    assert_int_equal(count(l.path, "SELECT count(*) FROM sqlite_master "
-                                   "WHERE name IN ('file', 'file_device')"),
+    assert_int_equal(ledger_fixture_query_int(
+                         l.path, "SELECT count(*) FROM sqlite_master "
+                                 "WHERE name IN ('file', 'file_device')"),
                      0);
     /* uuid-0, uuid-0/internal, uuid-1, uuid-1/internal, p, p/staging */
-    assert_int_equal(count(l.path, "SELECT count(*) FROM file_set"), 6);
-    assert_int_equal(count(l.path, "SELECT count(*) FROM file_set WHERE "
-                                   "device_id = 1 AND dir = "
-                                   "'p/uuid-0/internal' AND files LIKE "
-                                   "'% 6 DAC_cert.der' || char(10) || "
-                                   "'% 5 DAC_key.der' || char(10)"),
-                     1);
-    assert_int_equal(count(l.path, "SELECT count(*) FROM file_set WHERE "
-                                   "device_id IS NULL AND dir = 'p'"),
-                     1);
-    assert_int_equal(mfab_ledger_check(ledger, 0, &n, ledger_fixture_collect,
-                                       &s, NULL),
-                     0);
+    assert_int_equal(
+        ledger_fixture_query_int(l.path, "SELECT count(*) FROM file_set"), 6);
+    assert_int_equal(
+        ledger_fixture_query_int(l.path, "SELECT count(*) FROM file_set WHERE "
+                                         "device_id = 1 AND dir = "
+                                         "'p/uuid-0/internal' AND files LIKE "
+                                         "'% 6 DAC_cert.der' || char(10) || "
+                                         "'% 5 DAC_key.der' || char(10)"),
+        1);
+    assert_int_equal(
+        ledger_fixture_query_int(l.path, "SELECT count(*) FROM file_set WHERE "
+                                         "device_id IS NULL AND dir = 'p'"),
+        1);
+    assert_int_equal(
+        mfab_ledger_check(ledger, 0, &n, ledger_fixture_collect, &s, NULL), 0);
     assert_int_equal(n, 0);
 
     snprintf(p, sizeof(p), "%s/out/p/uuid-1/internal/DAC_cert.der", l.dir);
@@ -169,9 +157,8 @@ test_ledger_migrate__v1_ledger_converted(void **state)
     snprintf(p, sizeof(p), "%s/out", l.dir);
     ledger_fixture_write(p, "p/uuid-0/internal/DAC_key.der", "key O", &junk);
     ledger_fixture_write(p, "p/uuid-0/internal/.DAC_key.der.x", "x", &junk);
-    assert_int_equal(mfab_ledger_check(ledger, 1, &n, ledger_fixture_collect,
-                                       &s, NULL),
-                     0);
+    assert_int_equal(
+        mfab_ledger_check(ledger, 1, &n, ledger_fixture_collect, &s, NULL), 0);
     assert_int_equal(n, 3);
     assert_non_null(strstr(s.last[MFAB_LEDGER_MISSING],
                            "out/p/uuid-1/internal/DAC_cert.der"));
@@ -197,23 +184,29 @@ test_ledger_migrate__unconvertible_row_leaves_v1(void **state)
     (void)state;
 
     v1_create(&l, 1);
-    exec(l.db, "INSERT INTO file VALUES (1, 1, 'p/ok', '"
-               "0000000000000000000000000000000000000000000000000000000000000000"
-               "', 1)");
+    exec(l.db,
+         "INSERT INTO file VALUES (1, 1, 'p/ok', '"
+         "0000000000000000000000000000000000000000000000000000000000000000"
+         "', 1)");
     exec(l.db, "INSERT INTO file SELECT 1, 1, 'p/a' || char(10) || 'b', "
                "sha256, 1 FROM file");
     sqlite3_close(l.db);
     assert_int_equal(mfab_ledger_open(&ledger, l.path, &d), MFAB_EDB);
     assert_null(ledger);
-    mfab_test_assert_diag(&d, MFAB_EDB, "cannot convert it from schema "
-                          "version 1", "control character (0x0a", NULL);
-    assert_int_equal(count(l.path, "SELECT value FROM meta "
-                                   "WHERE key = 'schema_version'"),
+    mfab_test_assert_diag(&d, MFAB_EDB,
+                          "cannot convert it from schema "
+                          "version 1",
+                          "control character (0x0a", NULL);
+    assert_int_equal(ledger_fixture_query_int(l.path,
+                                              "SELECT value FROM meta "
+                                              "WHERE key = 'schema_version'"),
                      1);
-    assert_int_equal(count(l.path, "SELECT count(*) FROM file"), 2);
-    assert_int_equal(count(l.path, "SELECT count(*) FROM sqlite_master "
-                                   "WHERE name = 'file_set'"),
-                     0);
+    assert_int_equal(
+        ledger_fixture_query_int(l.path, "SELECT count(*) FROM file"), 2);
+    assert_int_equal(
+        ledger_fixture_query_int(l.path, "SELECT count(*) FROM sqlite_master "
+                                         "WHERE name = 'file_set'"),
+        0);
     mfab_test_rmtree(l.dir);
 }
 
