@@ -91,7 +91,8 @@ check_recorded(check_state *s, int64_t batch_id, mfab_diag *diag)
                               "FROM file_set f JOIN batch b "
                               "ON b.id = f.batch_id "
                               "WHERE ? = 0 OR f.batch_id = ? "
-                              "ORDER BY f.batch_id, f.id",
+                              /* rowid order: no sort of the ledger */
+                              "ORDER BY f.id",
                               diag);
     if (rc < 0)
         return rc;

@@ -131,12 +131,14 @@ mfab_ledger__migrate_v1(mfab_ledger *ledger, mfab_diag *diag)
 
     memset(&g, 0, sizeof(g));
     /* rtrim(path, <path without '/'>) keeps the folder part and its
-     * slash: ordering by it keeps each folder's rows together */
+     * slash: ordering by it keeps each folder's rows together. device_id
+     * first: SQLite walks file_device and sorts one device's rows at a
+     * time (temp_store is memory), not the whole table. */
     rc = mfab_ledger__prepare(
         ledger, &st,
         "SELECT batch_id, device_id, path, sha256, size, "
         "rtrim(path, replace(path, '/', '')) AS folder FROM file "
-        "ORDER BY batch_id, device_id, folder, path",
+        "ORDER BY device_id, batch_id, folder, path",
         &local);
     if (rc == 0)
         rc = convert(ledger, st, &g, &local);
