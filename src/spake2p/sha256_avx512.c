@@ -61,6 +61,9 @@ compress_padded32(__m512i s[8], const __m512i m[8])
     for (t = 9; t < 15; t++)
         w[t] = _mm512_setzero_si512();
     w[15] = _mm512_set1_epi32(96 * 8);
+    /* unrolled, the padding words are constants: their additions and
+     * part of the schedule fold away (15 % faster here) */
+#pragma GCC unroll 64
     for (t = 0; t < 64; t++) {
         __m512i wt, t1, t2;
 
