@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include "common/common_internal.h"
 #include "matterfab/base64.h"
@@ -82,7 +81,7 @@ add_file(mfg_device *d, const char *fmt, const char *uuid, const void *data,
     f->data = data;
     f->len = len;
     f->secret = secret;
-    SHA256(data, len, d->sha[d->n_files]);
+    mfab_sha256(data, len, d->sha[d->n_files]);
     d->n_files++;
 }
 
