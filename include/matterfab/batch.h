@@ -30,13 +30,16 @@ extern "C" {
 
 typedef struct mfab_batch_ops {
     /**
-     * Make item index into slot (slot_size bytes, the first slot_clear of
-     * them zeroed), on worker
-     * thread worker (0..workers-1). Must be thread-safe across workers;
-     * the worker index selects per-thread scratch. Returns 0 or MFAB_E*.
+     * Make items indexes[0..n-1] into slots[0..n-1] (n from 1 to the
+     * options' group; each slot slot_size bytes, the first slot_clear of
+     * them zeroed), on worker thread worker (0..workers-1). Items come in
+     * groups so that a make can run their like parts side by side (PBKDF2
+     * on SIMD lanes); a failure fails the whole group (none of it is
+     * committed). Must be thread-safe across workers; the worker index
+     * selects per-thread scratch. Returns 0 or MFAB_E*.
      */
-    int (*make)(void *ctx, unsigned worker, uint64_t index, void *slot,
-                mfab_diag *diag);
+    int (*make)(void *ctx, unsigned worker, const uint64_t *indexes,
+                void *const *slots, size_t n, mfab_diag *diag);
     /** Record a made item; called on the calling thread only. */
     int (*commit)(void *ctx, uint64_t index, void *slot, mfab_diag *diag);
     /**
@@ -65,9 +68,12 @@ typedef struct mfab_batch_options {
     /** bytes zeroed at the start of a slot before make (a make that
      * writes the rest itself need not pay for it); 0 = the whole slot */
     size_t slot_clear;
+    /** most items a make call gets (a worker takes what is free, up to
+     * this, without waiting for more); 0 = 1 */
+    size_t group;
 } mfab_batch_options;
 
-#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0, 0 }
+#define MFAB_BATCH_OPTIONS_INIT { 0, 1, 0, 0, NULL, 0, 0, 0, 0 }
 
 /** Outcome counts of a run. */
 typedef struct mfab_batch_stats {

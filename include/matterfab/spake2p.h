@@ -71,6 +71,34 @@ int mfab_spake2p_verifier(uint8_t *buf, size_t cap, size_t *out_len,
                           size_t salt_len, uint32_t iterations,
                           mfab_diag *diag);
 
+/** One verifier of mfab_spake2p_verifier_many(). */
+typedef struct mfab_spake2p_verifier_job {
+    uint32_t passcode;
+    const uint8_t *salt; /**< borrowed, 16..32 bytes */
+    size_t salt_len;
+    uint32_t iterations;
+    uint8_t verifier[MFAB_SPAKE2P_VERIFIER_LEN]; /**< the result */
+} mfab_spake2p_verifier_job;
+
+/**
+ * Compute n verifiers, the same bytes as n calls of
+ * mfab_spake2p_verifier(), faster: on a CPU with AVX-512 their PBKDF2
+ * runs side by side (about twice the SHA-NI rate from five verifiers with
+ * the same iteration count on). Every job is checked before any is
+ * computed.
+ * @return 0, or the errors of mfab_spake2p_verifier() (then no verifier
+ *         is left in jobs)
+ */
+int mfab_spake2p_verifier_many(mfab_spake2p_verifier_job *jobs, size_t n,
+                               mfab_diag *diag);
+
+/**
+ * How many verifiers (with the same iteration count) one
+ * mfab_spake2p_verifier_many() call needs to use this CPU's fastest path
+ * fully: 5 with AVX-512 (15 of its 16 lanes), else 1.
+ */
+size_t mfab_spake2p_verifier_batch(void);
+
 /**
  * Check that a verifier given with a passcode and salt (e.g. the
  * reference's --verifier) is the one they produce; constant-time compare.

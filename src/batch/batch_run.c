@@ -95,48 +95,75 @@ worker_main(void *p)
     worker_arg *a = p;
     run *r = a->r;
     mfab_diag diag = MFAB_DIAG_INIT;
+    size_t group = r->opts->group != 0 ? r->opts->group : 1;
+    slot **taken = calloc(group, sizeof(*taken));
+    uint64_t *indexes = calloc(group, sizeof(*indexes));
+    void **data = calloc(group, sizeof(*data));
 
     pthread_mutex_lock(&r->lock);
+    if (taken == NULL || indexes == NULL || data == NULL) {
+        mfab_diag_set(&diag, MFAB_ENOMEM, "batch: out of memory for a "
+                      "group of %zu items", group);
+        fail_locked(r, MFAB_ENOMEM, &diag);
+    }
     for (;;) {
-        slot *s = NULL;
-        uint64_t index;
+        size_t n = 0, i;
         int rc;
 
+        /* as many free slots as the group holds, waiting for the first
+         * one only */
         while (!r->ending && next_index_locked(r) < r->opts->count) {
-            s = free_slot_locked(r);
-            if (s != NULL)
+            slot *s = free_slot_locked(r);
+
+            if (s != NULL) {
+                s->state = SLOT_BUSY;
+                s->index = r->next++;
+                taken[n++] = s;
+                if (n == group)
+                    break;
+                continue;
+            }
+            if (n > 0)
                 break;
             /* the committing thread frees slots: it must not sleep now */
             pthread_cond_signal(&r->slot_ready);
             pthread_cond_wait(&r->slot_free, &r->lock);
         }
-        if (s == NULL || r->ending)
+        if (n == 0 || r->ending) {
+            for (i = 0; i < n; i++)
+                taken[i]->state = SLOT_FREE;
             break;
-        index = r->next++;
-        s->state = SLOT_BUSY;
-        s->index = index;
+        }
         pthread_mutex_unlock(&r->lock);
 
-        memset(s->data, 0, r->clear);
+        for (i = 0; i < n; i++) {
+            memset(taken[i]->data, 0, r->clear);
+            indexes[i] = taken[i]->index;
+            data[i] = taken[i]->data;
+        }
         mfab_diag_init(&diag);
-        rc = r->ops->make(r->ctx, a->id, index, s->data, &diag);
+        rc = r->ops->make(r->ctx, a->id, indexes, data, n, &diag);
 
         pthread_mutex_lock(&r->lock);
+        for (i = 0; i < n; i++)
+            taken[i]->state = rc != 0 ? SLOT_FREE : SLOT_READY;
         if (rc != 0) {
-            s->state = SLOT_FREE;
             fail_locked(r, rc, &diag);
             pthread_cond_signal(&r->slot_ready);
         } else {
-            s->state = SLOT_READY;
             /* a wake-up per few items, not per item: the committing
              * thread then records them in one go */
-            if (++r->ready >= r->wake_at)
+            r->ready += n;
+            if (r->ready >= r->wake_at)
                 pthread_cond_signal(&r->slot_ready);
         }
     }
     r->active--;
     pthread_cond_broadcast(&r->slot_ready);
     pthread_mutex_unlock(&r->lock);
+    free(taken);
+    free(indexes);
+    free(data);
     return NULL;
 }
 

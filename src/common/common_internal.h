@@ -153,4 +153,7 @@ void mfab_der_put(mfab_der_writer *w, uint8_t tag, const uint8_t *p, size_t n);
  * memory). */
 const struct ec_group_st *mfab_ec_p256(void);
 
+/* SHA-256 of data (OpenSSL's, fetched once per process; thread-safe). */
+void mfab_sha256(const void *data, size_t len, uint8_t out[32]);
+
 #endif

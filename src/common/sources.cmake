@@ -8,6 +8,7 @@ list(APPEND MFAB_SOURCES
     common/crc32.c
     common/ecdsa_rfc6979.c
     common/ec_p256.c
+    common/sha256.c
     common/csv.c
     common/der_write.c
 )

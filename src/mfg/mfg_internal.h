@@ -269,8 +269,11 @@ int mfab_mfg__build_nvs(const mfab_mfg_plan *p, mfg_device *d, mfab_diag *diag);
 /* mfg_device.c: everything of one device, in memory. */
 size_t mfab_mfg__slot_size(const mfab_mfg_plan *p);
 void mfab_mfg__slot_bind(const mfab_mfg_plan *p, mfg_device *d);
-int mfab_mfg__make_device(const mfab_mfg_plan *p, mfg_device *d, uint64_t index,
-                          mfab_diag *diag);
+/* Most devices made together (their verifiers side by side). */
+#define MFAB_MFG_GROUP_MAX 16
+/* Devices index[0..n-1] into d[0..n-1]; a failure fails the group. */
+int mfab_mfg__make_devices(const mfab_mfg_plan *p, mfg_device *const *d,
+                           const uint64_t *index, size_t n, mfab_diag *diag);
 int mfab_mfg__codes(const mfab_mfg_plan *p, uint32_t passcode,
                     uint16_t discriminator, char qr[128], char manual[32],
                     char manual_fmt[40], mfab_diag *diag);

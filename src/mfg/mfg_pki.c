@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include "common/common_internal.h"
 #include "matterfab/base64.h"
@@ -418,7 +417,7 @@ encode_key(mfg_device *d, const mfab_pki_dac_key *key, int generated,
 
     memcpy(d->dac_priv, key->priv, sizeof(d->dac_priv));
     memcpy(d->dac_pub, key->pub, sizeof(d->dac_pub));
-    SHA256(d->dac_pub, sizeof(d->dac_pub), sha);
+    mfab_sha256(d->dac_pub, sizeof(d->dac_pub), sha);
     mfab_hex_encode(d->dac_pub_sha_hex, sha, sizeof(sha));
     rc = mfab_pki_dac_key_encode(d->key_sec1, sizeof(d->key_sec1),
                                  &d->key_sec1_len, key, MFAB_PKI_KEY_SEC1_DER,

@@ -20,6 +20,7 @@
 #include "common/common_internal.h"
 #include "matterfab/batch.h"
 #include "matterfab/io.h"
+#include "matterfab/spake2p.h"
 #include "mfg/mfg_internal.h"
 
 typedef struct run_ctx {
@@ -36,16 +37,23 @@ typedef struct run_ctx {
 } run_ctx;
 
 static int
-make(void *ctx, unsigned worker, uint64_t index, void *slot, mfab_diag *diag)
+make(void *ctx, unsigned worker, const uint64_t *indexes, void *const *slots,
+     size_t n, mfab_diag *diag)
 {
     run_ctx *c = ctx;
-    mfg_device *d = slot;
+    mfg_device *d[MFAB_MFG_GROUP_MAX] = { 0 };
+    size_t i;
     int rc;
 
     (void)worker;
-    rc = mfab_mfg__make_device(c->p, d, index, diag);
-    if (rc == 0)
-        rc = mfab_mfg__write_device(c->p, d, diag);
+    if (n > MFAB_MFG_GROUP_MAX)
+        return mfab_diag_set(diag, MFAB_EINVAL, "a group of %zu devices "
+                             "(at most %d)", n, MFAB_MFG_GROUP_MAX);
+    for (i = 0; i < n; i++)
+        d[i] = slots[i];
+    rc = mfab_mfg__make_devices(c->p, d, indexes, n, diag);
+    for (i = 0; i < n && rc == 0; i++)
+        rc = mfab_mfg__write_device(c->p, d[i], diag);
     return rc;
 }
 
@@ -331,10 +339,17 @@ mfab_mfg_run(mfab_mfg_result *out, mfab_mfg_plan *plan,
     bo.slot_size = mfab_mfg__slot_size(plan);
     /* the image, scratch and CSV buffers are written before they are read */
     bo.slot_clear = sizeof(mfg_device);
+    /* devices in groups whose verifiers fill the CPU's widest PBKDF2 */
+    bo.group = mfab_spake2p_verifier_batch();
+    if (bo.group > MFAB_MFG_GROUP_MAX)
+        bo.group = MFAB_MFG_GROUP_MAX;
     /* the committing thread wakes per half ring: a deeper ring records
-     * devices in larger runs with fewer context switches (fixed memory,
-     * about 100 KB a slot) */
-    bo.slots = 8 * (size_t)bo.workers;
+     * devices in larger runs with fewer context switches, and leaves each
+     * worker a whole group of free slots (fixed memory, about 100 KB a
+     * slot) */
+    bo.slots = 4 * bo.group * (size_t)bo.workers;
+    if (bo.slots < 8 * (size_t)bo.workers)
+        bo.slots = 8 * (size_t)bo.workers;
     bo.stop = c.stop;
     mfab_mfg__spill_open(&c.spill, plan->product);
     rc = mfab_batch_run(&st, &bo, &ops, &c, diag);

@@ -16,7 +16,6 @@
 #include <time.h>
 
 #include <openssl/err.h>
-#include <openssl/sha.h>
 
 #include "common/common_internal.h"
 #include "matterfab/base64.h"
@@ -208,7 +207,7 @@ check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
     if (rc < 0)
         return mfab_diag_set(diag, rc, "'%s': %s", s->path,
                              mfab_diag_message(&why));
-    SHA256(point, n, sha);
+    mfab_sha256(point, n, sha);
     mfab_hex_encode(s->dac_pub_sha_hex, sha, sizeof(sha));
     return 0;
 }

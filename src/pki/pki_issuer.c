@@ -39,6 +39,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include "common/common_internal.h"
 #include "matterfab/ecdsa.h"
 #include "matterfab/error.h"
 #include "matterfab/pki.h"
@@ -160,7 +161,7 @@ make_serial(uint8_t out[SERIAL_LEN + 1], size_t *out_len, const uint8_t *seed,
 
             memcpy(msg, label, sizeof(label) - 1);
             memcpy(msg + sizeof(label) - 1, seed, MFAB_PKI_DAC_SEED_LEN);
-            SHA256(msg, sizeof(msg), raw);
+            mfab_sha256(msg, sizeof(msg), raw);
         } else if (RAND_bytes(raw, SERIAL_LEN) != 1) {
             return mfab_diag_set_ossl(diag, MFAB_ECRYPTO,
                                       "cannot draw a serial number");
@@ -307,7 +308,7 @@ sign(uint8_t *sig, size_t *sig_len, const mfab_pki_issuer *iss,
         return mfab_ecdsa_sign_rfc6979(sig, SIG_MAX, sig_len, iss->key,
                                        "SHA256", tbs, tbs_len, diag);
     *sig_len = SIG_MAX;
-    SHA256(tbs, tbs_len, digest);
+    mfab_sha256(tbs, tbs_len, digest);
     ctx = EVP_PKEY_CTX_dup(iss->signer);
     ok = ctx != NULL &&
          EVP_PKEY_sign(ctx, sig, sig_len, digest, sizeof(digest)) == 1;

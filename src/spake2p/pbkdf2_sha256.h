@@ -50,6 +50,58 @@ const mfab_sha256_backend *mfab_spake2p__sha256_shani(void);
 /* The fastest backend this CPU runs. */
 const mfab_sha256_backend *mfab_spake2p__sha256_best(void);
 
+/* Most output blocks a wide backend iterates in one call. */
+#define MFAB_PBKDF2_WIDE_LANES 16
+
+/* One PBKDF2 output block in flight, with its own HMAC key. */
+typedef struct mfab_pbkdf2_lane {
+    uint32_t istate[8]; /* the key's inner and outer states */
+    uint32_t ostate[8];
+    uint32_t u[8]; /* the running U_i and T = U_1 ^ ... ^ U_i */
+    uint32_t t[8];
+} mfab_pbkdf2_lane;
+
+/*
+ * Many derivations side by side: rounds times u = HMAC(u), t ^= u in each
+ * of nlanes (1..MFAB_PBKDF2_WIDE_LANES) lanes. A call costs the same for
+ * 1 or 16 lanes.
+ */
+typedef struct mfab_pbkdf2_wide {
+    const char *name;
+    void (*iterate)(mfab_pbkdf2_lane *lanes, size_t nlanes, uint32_t rounds);
+} mfab_pbkdf2_wide;
+
+/* AVX-512, or NULL when this CPU, its OS or this build lacks it. */
+const mfab_pbkdf2_wide *mfab_spake2p__pbkdf2_avx512(void);
+
+/* One derivation of mfab_spake2p__pbkdf2_many(). */
+typedef struct mfab_pbkdf2_job {
+    uint8_t *out;
+    size_t out_len;
+    const uint8_t *pw;
+    size_t pw_len;
+    const uint8_t *salt;
+    size_t salt_len;
+    uint32_t iterations;
+} mfab_pbkdf2_job;
+
+/*
+ * n derivations, the same bytes as n calls of mfab_spake2p__pbkdf2():
+ * output blocks of jobs with the same iteration count run together on the
+ * wide backend where enough of them fill it, the rest on backend.
+ * wide NULL = this CPU's (if any), backend NULL = best; pass
+ * MFAB_PBKDF2_NO_WIDE to use backend alone.
+ * @return 0, MFAB_EINVAL (as mfab_spake2p__pbkdf2, naming the job)
+ */
+int mfab_spake2p__pbkdf2_many(const mfab_pbkdf2_job *jobs, size_t n,
+                              const mfab_pbkdf2_wide *wide,
+                              const mfab_sha256_backend *backend,
+                              mfab_diag *diag);
+
+/* The wide argument that means "none". */
+extern const mfab_pbkdf2_wide mfab_spake2p__pbkdf2_no_wide;
+#define MFAB_PBKDF2_NO_WIDE (&mfab_spake2p__pbkdf2_no_wide)
+
 /*
  * PBKDF2-HMAC-SHA256 with the given backend (NULL = best).
  * Any password and salt length, any out_len >= 1, iterations >= 1.

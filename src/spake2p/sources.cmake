@@ -1,5 +1,6 @@
 list(APPEND MFAB_SOURCES
     spake2p/pbkdf2_sha256.c
+    spake2p/sha256_avx512.c
     spake2p/sha256_portable.c
     spake2p/sha256_shani.c
     spake2p/spake2p_params.c

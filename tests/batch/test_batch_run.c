@@ -18,6 +18,10 @@ typedef struct job {
     uint64_t stop_after;
     volatile sig_atomic_t stop;
     uint64_t flushes, flushed, fail_flush_at; /* flushed: commits made durable */
+    size_t group;     /* options' group; 0 = default */
+    size_t max_group; /* largest group a make call got */
+    uint64_t failed_group[64]; /* the indexes of the failed make call */
+    size_t n_failed_group;
 } job;
 
 static void
@@ -41,19 +45,33 @@ job_release(job *j)
 }
 
 static int
-make(void *ctx, unsigned worker, uint64_t index, void *slot, mfab_diag *diag)
+make(void *ctx, unsigned worker, const uint64_t *indexes, void *const *slots,
+     size_t n, mfab_diag *diag)
 {
     job *j = ctx;
-    uint64_t *out = slot;
+    size_t i;
     (void)worker;
 
-    if (index == j->fail_make_at)
-        return mfab_diag_set(diag, MFAB_ECRYPTO, "item %llu: cannot sign",
-                             (unsigned long long)index);
-    out[0] = index * 3 + 1;
     pthread_mutex_lock(&j->lock);
-    j->made++;
-    j->in_flight++;
+    if (n > j->max_group)
+        j->max_group = n;
+    for (i = 0; i < n; i++) {
+        if (indexes[i] == j->fail_make_at) {
+            memcpy(j->failed_group, indexes, n * sizeof(*indexes));
+            j->n_failed_group = n;
+            pthread_mutex_unlock(&j->lock);
+            return mfab_diag_set(diag, MFAB_ECRYPTO,
+                                 "item %llu: cannot sign",
+                                 (unsigned long long)indexes[i]);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        uint64_t *out = slots[i];
+
+        out[0] = indexes[i] * 3 + 1;
+        j->made++;
+        j->in_flight++;
+    }
     if (j->in_flight > j->max_in_flight)
         j->max_in_flight = j->in_flight;
     pthread_mutex_unlock(&j->lock);
@@ -114,6 +132,9 @@ run(job *j, unsigned workers, mfab_batch_stats *stats, mfab_diag *diag)
     o.workers = workers;
     o.slot_size = sizeof(uint64_t);
     o.stop = &j->stop;
+    o.group = j->group;
+    if (j->group > 1)
+        o.slots = 4 * j->group * workers;
     return mfab_batch_run(stats, &o, &ops, j, diag);
 }
 
@@ -263,11 +284,61 @@ test_batch_run__empty_and_bad_options(void **state)
     job_release(&j);
 }
 
+static void
+test_batch_run__groups_every_item_exactly_once(void **state)
+{
+    unsigned workers[] = { 1, 2, 3 };
+    size_t k;
+    (void)state;
+
+    for (k = 0; k < 3; k++) {
+        job j;
+        mfab_batch_stats s;
+        uint64_t i;
+
+        job_init(&j, 1003);
+        j.group = 5;
+        j.skip_even = k == 2; /* groups of indexes with gaps */
+        assert_int_equal(run(&j, workers[k], &s, NULL), 0);
+        for (i = 0; i < j.count; i++)
+            assert_int_equal(j.committed[i], j.skip_even && i % 2 == 0 ? 0
+                                                                       : 1);
+        assert_true(j.max_group > 1);
+        assert_true(j.max_group <= 5);
+        assert_int_equal(j.in_flight, 0);
+        job_release(&j);
+    }
+}
+
+static void
+test_batch_run__group_failure_commits_none_of_the_group(void **state)
+{
+    job j;
+    mfab_batch_stats s;
+    mfab_diag d = MFAB_DIAG_INIT;
+    size_t i;
+    (void)state;
+
+    job_init(&j, 500);
+    j.group = 4;
+    j.fail_make_at = 201;
+    assert_int_equal(run(&j, 2, &s, &d), MFAB_ECRYPTO);
+    mfab_test_assert_diag(&d, MFAB_ECRYPTO, "item 201", NULL);
+    assert_true(j.n_failed_group >= 1);
+    for (i = 0; i < j.n_failed_group; i++)
+        assert_int_equal(j.committed[j.failed_group[i]], 0);
+    /* everything made before is still committed */
+    assert_int_equal(s.committed, j.made);
+    job_release(&j);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_run__every_item_exactly_once),
+        cmocka_unit_test(test_batch_run__groups_every_item_exactly_once),
+        cmocka_unit_test(test_batch_run__group_failure_commits_none_of_the_group),
         cmocka_unit_test(test_batch_run__skips_done_items),
         cmocka_unit_test(test_batch_run__make_failure_stops_and_keeps_made_items),
         cmocka_unit_test(test_batch_run__commit_failure_reported),

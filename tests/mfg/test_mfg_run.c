@@ -11,8 +11,9 @@
 #include "mfab_test.h"
 
 #define PKI "pki/sdk-test/"
-/* more than a stop leaves in flight (the ring of 8 x 2 workers) */
-#define N_DEVICES 40
+/* more than a stop leaves in flight: the ring of 2 workers holds 40
+ * devices (4 groups of 5 each with AVX-512) */
+#define N_DEVICES 120
 #define SEED "8899aabbccddeeff00112233445566778899aabbccddeeff0011223344556677"
 
 static char pai[4096], key[4096];

@@ -1,8 +1,10 @@
 /*
- * Tests for src/spake2p/pbkdf2_sha256.c and its two backends: both agree
- * with OpenSSL's PKCS5_PBKDF2_HMAC (and so with each other) on random
+ * Tests for src/spake2p/pbkdf2_sha256.c and its backends: all agree with
+ * OpenSSL's PKCS5_PBKDF2_HMAC (and so with each other) on random
  * passwords and salts of many lengths, multi-block and partial-block
- * outputs, and the RFC 7914 section 11 known answer.
+ * outputs, and the RFC 7914 section 11 known answer; many derivations at
+ * once (the wide AVX-512 backend, partly filled and mixed iteration
+ * counts) give the bytes of one-by-one derivations.
  */
 #include <string.h>
 
@@ -150,6 +152,90 @@ test_pbkdf2_sha256__einval(void **state)
                      MFAB_EINVAL);
 }
 
+/* Random jobs of every shape at once: mfab_spake2p__pbkdf2_many on the
+ * given wide backend must match OpenSSL job by job. */
+static void
+check_many(const mfab_pbkdf2_wide *wide, size_t n)
+{
+    enum { MAXJ = 40, OUT = 170 };
+    static const uint32_t iters[] = { 1, 2, 7, 1000 };
+    uint8_t pw[MAXJ][70], salt[MAXJ][40], got[MAXJ][OUT + 1], want[OUT];
+    mfab_pbkdf2_job jobs[MAXJ];
+    uint8_t r[MAXJ][4];
+    size_t i;
+
+    assert_true(n <= MAXJ);
+    assert_int_equal(RAND_bytes(&pw[0][0], sizeof(pw)), 1);
+    assert_int_equal(RAND_bytes(&salt[0][0], sizeof(salt)), 1);
+    assert_int_equal(RAND_bytes(&r[0][0], sizeof(r)), 1);
+    memset(got, 0xAA, sizeof(got));
+    for (i = 0; i < n; i++) {
+        /* runs of equal iteration counts, as a batch of devices has, with
+         * a change now and then; passwords past a block (hashed key) */
+        jobs[i].out = got[i];
+        jobs[i].out_len = 1 + r[i][0] % OUT;
+        jobs[i].pw = pw[i];
+        jobs[i].pw_len = r[i][1] % sizeof(pw[i]);
+        jobs[i].salt = salt[i];
+        jobs[i].salt_len = r[i][2] % sizeof(salt[i]);
+        jobs[i].iterations = iters[(i / 6 + r[i][3] % 2) % 4];
+    }
+    assert_int_equal(mfab_spake2p__pbkdf2_many(jobs, n, wide, NULL, NULL), 0);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(PKCS5_PBKDF2_HMAC(
+                             (const char *)jobs[i].pw, (int)jobs[i].pw_len,
+                             jobs[i].salt, (int)jobs[i].salt_len,
+                             (int)jobs[i].iterations, EVP_sha256(),
+                             (int)jobs[i].out_len, want),
+                         1);
+        mfab_test_assert_bytes(wide ? wide->name : "best", want,
+                               jobs[i].out_len, got[i], jobs[i].out_len);
+        assert_int_equal(got[i][jobs[i].out_len], 0xAA);
+    }
+}
+
+static void
+test_pbkdf2_sha256__many_on_the_wide_backend(void **state)
+{
+    const mfab_pbkdf2_wide *wide = mfab_spake2p__pbkdf2_avx512();
+    size_t n;
+    (void)state;
+
+    if (wide == NULL)
+        skip(); /* this CPU has no AVX-512 */
+    /* 1 job (narrow only), 5 (the verifier's 15 lanes), up to 40 jobs
+     * spread over many partly filled wide calls */
+    for (n = 1; n <= 40; n += (n < 8 ? 1 : 9))
+        check_many(wide, n);
+}
+
+static void
+test_pbkdf2_sha256__many_without_wide(void **state)
+{
+    (void)state;
+    check_many(MFAB_PBKDF2_NO_WIDE, 12);
+    check_many(NULL, 12); /* this CPU's choice */
+}
+
+static void
+test_pbkdf2_sha256__many_einval(void **state)
+{
+    uint8_t out[2][32];
+    mfab_pbkdf2_job jobs[2] = {
+        { out[0], 32, (const uint8_t *)"p", 1, (const uint8_t *)"s", 1, 1 },
+        { out[1], 32, (const uint8_t *)"p", 1, (const uint8_t *)"s", 1, 0 },
+    };
+    mfab_diag diag = MFAB_DIAG_INIT;
+    (void)state;
+
+    memset(out, 0xAA, sizeof(out));
+    assert_int_equal(mfab_spake2p__pbkdf2_many(jobs, 2, NULL, NULL, &diag),
+                     MFAB_EINVAL);
+    mfab_test_assert_diag(&diag, MFAB_EINVAL, "iteration", NULL);
+    /* checked before anything is derived */
+    assert_int_equal(out[0][0], 0xAA);
+}
+
 int
 main(void)
 {
@@ -159,6 +245,9 @@ main(void)
         cmocka_unit_test(test_pbkdf2_sha256__backends_agree_on_compress),
         cmocka_unit_test(test_pbkdf2_sha256__best_is_shani_when_cpu_has_it),
         cmocka_unit_test(test_pbkdf2_sha256__einval),
+        cmocka_unit_test(test_pbkdf2_sha256__many_on_the_wide_backend),
+        cmocka_unit_test(test_pbkdf2_sha256__many_without_wide),
+        cmocka_unit_test(test_pbkdf2_sha256__many_einval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

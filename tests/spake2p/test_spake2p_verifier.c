@@ -112,6 +112,77 @@ test_spake2p_verifier__golden_vectors(void **state)
     json_decref(root);
 }
 
+/* All golden cases in one call, as generate computes its devices: the
+ * same verifiers (on AVX-512 CPUs through the wide backend, since the 31
+ * cases include runs with equal iteration counts), in one call and in
+ * calls of five. */
+static void
+test_spake2p_verifier__many_golden_vectors(void **state)
+{
+    enum { N = 31 };
+    json_t *root = load_cases("commissioning/spake2p.json");
+    json_t *cases = json_object_get(root, "cases");
+    static mfab_spake2p_verifier_job jobs[N];
+    uint8_t salt[N][64], want[N][128];
+    size_t i, first;
+    (void)state;
+
+    assert_int_equal(json_array_size(cases), N);
+    for (i = 0; i < N; i++) {
+        json_t *c = json_array_get(cases, i);
+
+        memset(&jobs[i], 0, sizeof(jobs[i]));
+        jobs[i].passcode =
+            (uint32_t)json_integer_value(json_object_get(c, "passcode"));
+        jobs[i].iterations =
+            (uint32_t)json_integer_value(json_object_get(c, "iterations"));
+        jobs[i].salt_len = b64_field(salt[i], sizeof(salt[i]), c, "salt");
+        jobs[i].salt = salt[i];
+        assert_int_equal(b64_field(want[i], sizeof(want[i]), c, "verifier"),
+                         MFAB_SPAKE2P_VERIFIER_LEN);
+    }
+    assert_int_equal(mfab_spake2p_verifier_many(jobs, N, NULL), 0);
+    for (i = 0; i < N; i++)
+        mfab_test_assert_bytes("verifier", want[i], 97, jobs[i].verifier, 97);
+    for (first = 0; first < N; first += 5) {
+        size_t k = N - first < 5 ? N - first : 5;
+
+        for (i = first; i < first + k; i++)
+            memset(jobs[i].verifier, 0, 97);
+        assert_int_equal(mfab_spake2p_verifier_many(jobs + first, k, NULL),
+                         0);
+        for (i = first; i < first + k; i++)
+            mfab_test_assert_bytes("verifier", want[i], 97, jobs[i].verifier,
+                                   97);
+    }
+    json_decref(root);
+}
+
+/* One bad job fails the call before anything is computed. */
+static void
+test_spake2p_verifier__many_checks_every_job_first(void **state)
+{
+    static const uint8_t salt[16] = { 1 };
+    mfab_spake2p_verifier_job jobs[3];
+    mfab_diag diag = MFAB_DIAG_INIT;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < 3; i++) {
+        memset(&jobs[i], 0, sizeof(jobs[i]));
+        jobs[i].passcode = 20202021;
+        jobs[i].salt = salt;
+        jobs[i].salt_len = sizeof(salt);
+        jobs[i].iterations = 1000;
+    }
+    jobs[2].iterations = 999;
+    assert_int_equal(mfab_spake2p_verifier_many(jobs, 3, &diag),
+                     MFAB_ERANGE);
+    mfab_test_assert_diag(&diag, MFAB_ERANGE, "iteration", NULL);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(jobs[i].verifier[0], 0);
+}
+
 /* The library-level outcome of one invalid.json case: the salt text
  * must decode, then the verifier (or the check) must pass. */
 static int
@@ -331,6 +402,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spake2p_verifier__golden_vectors),
+        cmocka_unit_test(test_spake2p_verifier__many_golden_vectors),
+        cmocka_unit_test(test_spake2p_verifier__many_checks_every_job_first),
         cmocka_unit_test(test_spake2p_verifier__invalid_vectors),
         cmocka_unit_test(test_spake2p_verifier__limits_are_inclusive),
         cmocka_unit_test(test_spake2p_verifier__measure_and_ebufs),
