@@ -2,7 +2,8 @@
  * fuzz_spake2p.c: libFuzzer target for the SPAKE2+ code paths that take
  * arbitrary values: PBKDF2 on both SHA-256 backends against OpenSSL's
  * PKCS5_PBKDF2_HMAC (any password, salt and output length, small
- * iteration counts), the verifier against a reference built from
+ * iteration counts), and six such derivations at once on the wide AVX-512
+ * backend (mfab_spake2p__pbkdf2_many, where the CPU has it), the verifier against a reference built from
  * PKCS5_PBKDF2_HMAC and OpenSSL EC, and strict base64 decoding (whatever
  * decodes must re-encode to the same text). Any mismatch aborts.
  *
@@ -25,6 +26,36 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Six jobs with passwords pw[0..pw_len - i], side by side: each must
+ * equal OpenSSL's derivation. */
+static void
+check_many(const uint8_t *pw, size_t pw_len, const uint8_t *salt,
+           size_t salt_len, uint32_t iter, size_t out_len)
+{
+    enum { JOBS = 6 };
+    const mfab_pbkdf2_wide *wide = mfab_spake2p__pbkdf2_avx512();
+    static uint8_t got[JOBS][256];
+    uint8_t want[256];
+    mfab_pbkdf2_job jobs[JOBS];
+    size_t i;
+
+    if (wide == NULL)
+        return;
+    for (i = 0; i < JOBS; i++)
+        jobs[i] = (mfab_pbkdf2_job){ got[i], out_len, pw,
+                                     pw_len > i ? pw_len - i : 0, salt,
+                                     salt_len, iter };
+    if (mfab_spake2p__pbkdf2_many(jobs, JOBS, wide, NULL, NULL) != 0)
+        abort();
+    for (i = 0; i < JOBS; i++) {
+        if (PKCS5_PBKDF2_HMAC((const char *)pw, (int)jobs[i].pw_len, salt,
+                              (int)salt_len, (int)iter, EVP_sha256(),
+                              (int)out_len, want) != 1 ||
+            memcmp(want, got[i], out_len) != 0)
+            abort();
+    }
+}
+
 static void
 check_pbkdf2(const uint8_t *pw, size_t pw_len, const uint8_t *salt,
              size_t salt_len, uint32_t iter, size_t out_len)
@@ -45,6 +76,7 @@ check_pbkdf2(const uint8_t *pw, size_t pw_len, const uint8_t *salt,
             memcmp(want, got, out_len) != 0)
             abort();
     }
+    check_many(pw, pw_len, salt, salt_len, iter, out_len);
 }
 
 /* Reference verifier: OpenSSL PBKDF2, BN reductions, EC multiplication. */
