@@ -265,7 +265,7 @@ static int
 gen_group(textbuf *tb, size_t first, size_t k, uint32_t iterations,
           size_t salt_len, int json, mfab_diag *diag)
 {
-    static mfab_spake2p_verifier_job jobs[GEN_GROUP];
+    mfab_spake2p_verifier_job jobs[GEN_GROUP];
     uint8_t salt[GEN_GROUP][MFAB_SPAKE2P_SALT_MAX];
     char salt_b64[MFAB_BASE64_LEN(MFAB_SPAKE2P_SALT_MAX) + 1];
     char v_b64[MFAB_BASE64_LEN(MFAB_SPAKE2P_VERIFIER_LEN) + 1];

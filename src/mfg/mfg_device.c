@@ -2,7 +2,8 @@
  * mfg_device.c: everything one device's files hold, made in memory in a
  * batch slot (spec 6.5 "per device", 6.6, 6.7): values, DAC, verifier,
  * onboarding codes and QR PNG, esp_secure_cert image, NVS image
- * (encrypted with -e) and CSVs.
+ * (encrypted with -e) and CSVs. Devices are made in groups so that their
+ * verifiers' PBKDF2 runs side by side (mfab_spake2p_verifier_many).
  * Pure apart from the CSPRNG: thread-safe, no file is touched here.
  */
 #include <stdio.h>

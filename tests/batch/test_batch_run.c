@@ -138,50 +138,76 @@ run(job *j, unsigned workers, mfab_batch_stats *stats, mfab_diag *diag)
     return mfab_batch_run(stats, &o, &ops, j, diag);
 }
 
+/* A whole run of 2000 items with workers and group (0 = one at a time):
+ * each item committed exactly once, flushed, in constant memory. */
+static void
+check_every_item_once(unsigned workers, size_t group)
+{
+    size_t ring = group > 1 ? 4 * group * workers : 2 * workers;
+    job j;
+    mfab_batch_stats s;
+    uint64_t i;
+
+    job_init(&j, 2000);
+    j.group = group;
+    assert_int_equal(run(&j, workers, &s, NULL), 0);
+    for (i = 0; i < j.count; i++)
+        assert_int_equal(j.committed[i], 1);
+    assert_int_equal(s.committed, 2000);
+    /* everything committed was flushed, in groups, not one by one */
+    assert_int_equal(j.flushed, 2000);
+    assert_true(j.flushes >= 1 && j.flushes <= 2000 / 256 + 200);
+    assert_int_equal(s.skipped, 0);
+    assert_false(s.stopped);
+    /* constant memory: never more in flight than the ring holds */
+    assert_true(j.max_in_flight <= (long)ring);
+    /* a make call never gets more than a group, and groups do form */
+    assert_true(j.max_group <= (group > 1 ? group : 1));
+    if (group > 1)
+        assert_true(j.max_group > 1);
+    job_release(&j);
+}
+
 static void
 test_batch_run__every_item_exactly_once(void **state)
 {
-    unsigned workers[] = { 1, 2, 7 };
-    size_t k;
     (void)state;
+    check_every_item_once(1, 0);
+    check_every_item_once(2, 0);
+    check_every_item_once(7, 0);
+}
 
-    for (k = 0; k < 3; k++) {
-        job j;
-        mfab_batch_stats s;
-        uint64_t i;
-
-        job_init(&j, 2000);
-        assert_int_equal(run(&j, workers[k], &s, NULL), 0);
-        for (i = 0; i < j.count; i++)
-            assert_int_equal(j.committed[i], 1);
-        assert_int_equal(s.committed, 2000);
-        /* everything committed was flushed, in groups, not one by one */
-        assert_int_equal(j.flushed, 2000);
-        assert_true(j.flushes >= 1 && j.flushes <= 2000 / 256 + 200);
-        assert_int_equal(s.skipped, 0);
-        assert_false(s.stopped);
-        /* constant memory: never more in flight than the ring holds */
-        assert_true(j.max_in_flight <= 2 * (long)workers[k]);
-        job_release(&j);
-    }
+static void
+test_batch_run__groups_every_item_exactly_once(void **state)
+{
+    (void)state;
+    check_every_item_once(1, 5);
+    check_every_item_once(2, 5);
+    check_every_item_once(3, 16);
 }
 
 static void
 test_batch_run__skips_done_items(void **state)
 {
-    job j;
-    mfab_batch_stats s;
-    uint64_t i;
+    size_t group;
     (void)state;
 
-    job_init(&j, 101);
-    j.skip_even = 1;
-    assert_int_equal(run(&j, 3, &s, NULL), 0);
-    for (i = 0; i < j.count; i++)
-        assert_int_equal(j.committed[i], i % 2);
-    assert_int_equal(s.skipped, 51);
-    assert_int_equal(s.committed, 50);
-    job_release(&j);
+    /* one at a time, and in groups of indexes with gaps */
+    for (group = 0; group <= 5; group += 5) {
+        job j;
+        mfab_batch_stats s;
+        uint64_t i;
+
+        job_init(&j, 101);
+        j.skip_even = 1;
+        j.group = group;
+        assert_int_equal(run(&j, 3, &s, NULL), 0);
+        for (i = 0; i < j.count; i++)
+            assert_int_equal(j.committed[i], i % 2);
+        assert_int_equal(s.skipped, 51);
+        assert_int_equal(s.committed, 50);
+        job_release(&j);
+    }
 }
 
 static void
@@ -282,32 +308,6 @@ test_batch_run__empty_and_bad_options(void **state)
     assert_int_equal(mfab_batch_run(&s, &o, &ops, &j, NULL), MFAB_EINVAL);
     assert_true(mfab_batch_cpu_count() >= 1);
     job_release(&j);
-}
-
-static void
-test_batch_run__groups_every_item_exactly_once(void **state)
-{
-    unsigned workers[] = { 1, 2, 3 };
-    size_t k;
-    (void)state;
-
-    for (k = 0; k < 3; k++) {
-        job j;
-        mfab_batch_stats s;
-        uint64_t i;
-
-        job_init(&j, 1003);
-        j.group = 5;
-        j.skip_even = k == 2; /* groups of indexes with gaps */
-        assert_int_equal(run(&j, workers[k], &s, NULL), 0);
-        for (i = 0; i < j.count; i++)
-            assert_int_equal(j.committed[i], j.skip_even && i % 2 == 0 ? 0
-                                                                       : 1);
-        assert_true(j.max_group > 1);
-        assert_true(j.max_group <= 5);
-        assert_int_equal(j.in_flight, 0);
-        job_release(&j);
-    }
 }
 
 static void
