@@ -332,11 +332,22 @@ typedef struct mfab_pki_validate_input {
     uint16_t basic_pid;
     /** "now" for the DAC validity check */
     time_t now;
+    /** optional: some of these certificates already parsed (borrowed,
+     *  read-only; OpenSSL lets threads share them), so that a caller
+     *  validating many devices parses its trust store once: dac_x and
+     *  pai_x stand for dac and pai, paa_x[i] for paa[i] and cd_cert_x[i]
+     *  for cd_certs[i] (NULL entries are parsed from the bytes). They must
+     *  be those same certificates. */
+    X509 *dac_x;
+    X509 *pai_x;
+    X509 *const *paa_x;
+    X509 *const *cd_cert_x;
 } mfab_pki_validate_input;
 
 #define MFAB_PKI_VALIDATE_INPUT_INIT                                           \
     {                                                                          \
-        NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0 \
+        NULL, 0, NULL, 0, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0,   \
+            0, NULL, NULL, NULL, NULL                                          \
     }
 
 /**

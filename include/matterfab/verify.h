@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <openssl/x509.h>
+
 #include "matterfab/diag.h"
 
 #ifdef __cplusplus
@@ -98,12 +100,17 @@ typedef struct mfab_verify_input {
     size_t ncd_certs;
     /** "now" for the DAC validity check */
     time_t now;
+    /** optional: paa[i] and cd_certs[i] already parsed (borrowed; NULL
+     *  entries are parsed from the bytes), so that a caller verifying many
+     *  devices parses its trust store once (mfab_pki_validate_input) */
+    X509 *const *paa_x;
+    X509 *const *cd_cert_x;
 } mfab_verify_input;
 
 #define MFAB_VERIFY_INPUT_INIT                                                 \
     {                                                                          \
         NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0,   \
-            NULL, NULL, 0, 0                                                   \
+            NULL, NULL, 0, 0, NULL, NULL                                       \
     }
 
 /**

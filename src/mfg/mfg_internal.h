@@ -115,6 +115,10 @@ struct mfab_mfg_plan {
     size_t n_verify_paa;
     uint8_t *verify_cd;
     size_t verify_cd_len;
+    /* the same, parsed once for every device (NULL: did not parse, and
+     * validation reports it) */
+    X509 **verify_paa_x;
+    X509 *verify_cd_x;
     /* CD */
     uint8_t *cd;
     size_t cd_len;

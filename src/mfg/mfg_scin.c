@@ -162,6 +162,7 @@ check_dac(const mfab_mfg_plan *p, mfg_scin *s, mfab_diag *diag)
     v.paa = (const uint8_t *const *)p->verify_paa;
     v.paa_len = p->verify_paa_len;
     v.npaa = p->n_verify_paa;
+    v.paa_x = p->verify_paa_x;
     v.now = time(NULL);
     rc = mfab_pki_validate(&verdict, &v, &why);
     if (rc == 0 && verdict.code != MFAB_ATT_OK)

@@ -5,11 +5,15 @@
  * so a device that would not commission is never written nor recorded.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <openssl/err.h>
+
 #include "common/common_internal.h"
 #include "matterfab/io.h"
+#include "matterfab/pki.h"
 #include "matterfab/verify.h"
 #include "mfg/mfg_internal.h"
 
@@ -22,6 +26,29 @@ read_der(uint8_t **out, size_t *len, const char *path, const char *what,
     if (rc < 0)
         return mfab_diag_set(diag, rc, "--verify: cannot read the %s '%s'",
                              what, path);
+    return 0;
+}
+
+/* The trust store parsed once, for every device's validation: a parse
+ * costs about as much as a signature check. A certificate that does not
+ * parse stays NULL; validation parses it again and reports it. */
+static int
+parse_once(mfab_mfg_plan *p, mfab_diag *diag)
+{
+    size_t i;
+
+    p->verify_paa_x = calloc(p->n_verify_paa, sizeof(*p->verify_paa_x));
+    if (p->verify_paa_x == NULL && p->n_verify_paa > 0)
+        return mfab_diag_set(diag, MFAB_ENOMEM, "out of memory");
+    for (i = 0; i < p->n_verify_paa; i++)
+        if (mfab_pki_cert_parse(&p->verify_paa_x[i], p->verify_paa[i],
+                                p->verify_paa_len[i], NULL) < 0)
+            p->verify_paa_x[i] = NULL;
+    if (p->verify_cd != NULL &&
+        mfab_pki_cert_parse(&p->verify_cd_x, p->verify_cd, p->verify_cd_len,
+                            NULL) < 0)
+        p->verify_cd_x = NULL;
+    ERR_clear_error();
     return 0;
 }
 
@@ -53,13 +80,23 @@ mfab_mfg__load_verify(mfab_mfg_plan *p, mfab_diag *diag)
     if (o->cd_cert != NULL)
         rc = read_der(&p->verify_cd, &p->verify_cd_len, o->cd_cert,
                       "CD signing certificate", diag);
-    return rc;
+    if (rc < 0)
+        return rc;
+    return parse_once(p, diag);
 }
 
 /* see mfg_internal.h */
 void
 mfab_mfg__release_verify(mfab_mfg_plan *p)
 {
+    size_t i;
+
+    for (i = 0; p->verify_paa_x != NULL && i < p->n_verify_paa; i++)
+        X509_free(p->verify_paa_x[i]);
+    free(p->verify_paa_x);
+    X509_free(p->verify_cd_x);
+    p->verify_paa_x = NULL;
+    p->verify_cd_x = NULL;
     mfab_verify_certs_free(p->verify_paa, p->verify_paa_len, p->n_verify_paa);
     mfab_file_free(p->verify_cd, p->verify_cd_len);
     p->verify_paa = NULL;
@@ -107,12 +144,14 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
     in.paa = (const uint8_t *const *)p->verify_paa;
     in.paa_len = p->verify_paa_len;
     in.npaa = p->n_verify_paa;
+    in.paa_x = p->verify_paa_x;
     if (p->verify_cd != NULL) {
         cd[0] = p->verify_cd;
         cd_len[0] = p->verify_cd_len;
         in.cd_certs = cd;
         in.cd_cert_len = cd_len;
         in.ncd_certs = 1;
+        in.cd_cert_x = &p->verify_cd_x;
     }
     in.now = time(NULL);
     rc = mfab_verify_device(&rep, &in, diag);

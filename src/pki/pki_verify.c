@@ -125,6 +125,15 @@ parse_role(X509 **out, const uint8_t *data, size_t len, mfab_diag *why)
     return rc;
 }
 
+/* A reference of the caller's parsed certificate, or NULL. */
+static X509 *
+given(X509 *const *list, size_t i)
+{
+    X509 *x = list != NULL ? list[i] : NULL;
+
+    return x != NULL && X509_up_ref(x) == 1 ? x : NULL;
+}
+
 /* format = parse + profile check of one role (spec 2.4.1). */
 static int
 check_role(mfab_pki_verdict *out, X509 **cert, const uint8_t *data, size_t len,
@@ -248,9 +257,9 @@ find_paa(mfab_pki_verdict *out, chain *c, const mfab_pki_validate_input *in)
         return verdict(out, MFAB_ATT_PAI_FORMAT_INVALID, &why,
                        "PAI authority key identifier unreadable");
     for (i = 0; i < in->npaa; i++) {
-        X509 *paa = NULL;
+        X509 *paa = given(in->paa_x, i);
 
-        if (parse_role(&paa, in->paa[i], in->paa_len[i], NULL) < 0)
+        if (paa == NULL && parse_role(&paa, in->paa[i], in->paa_len[i], NULL) < 0)
             continue;
         if (mfab_pki_cert_skid(skid, paa, NULL) == 0 &&
             memcmp(skid, akid, sizeof(skid)) == 0) {
@@ -328,6 +337,8 @@ mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
         in->paa == NULL || in->paa_len == NULL)
         return mfab_diag_set(diag, MFAB_EINVAL,
                              "validation needs a DAC, a PAI and a PAA");
+    c.dac = given(&in->dac_x, 0);
+    c.pai = given(&in->pai_x, 0);
     if (in->cd != NULL) {
         /* spec 2.4.3 step 1 */
         if (in->dac_len == 0) {
@@ -350,11 +361,12 @@ mfab_pki_validate(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
                                  "an explicit PAA must be exactly one "
                                  "certificate (got %zu)",
                                  in->npaa);
+        c.paa = given(in->paa_x, 0);
         chain_rules(out, &c, in->paa[0], in->paa_len[0], in);
         goto out;
     }
     /* chain validation with a trust store: look the PAA up first */
-    if (parse_role(&c.pai, in->pai, in->pai_len, NULL) < 0) {
+    if (c.pai == NULL && parse_role(&c.pai, in->pai, in->pai_len, NULL) < 0) {
         check_role(out, &c.pai, in->pai, in->pai_len, MFAB_PKI_PAI,
                    MFAB_ATT_PAI_FORMAT_INVALID);
         goto out;

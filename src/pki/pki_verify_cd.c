@@ -36,6 +36,12 @@ mfab_pki__verify_cd(mfab_pki_verdict *out, const mfab_pki_validate_input *in,
                              "signing certificates (got %zu)",
                              MAX_SIGNERS, in->ncd_certs);
     for (i = 0; i < in->ncd_certs; i++) {
+        signers[n] = in->cd_cert_x != NULL ? in->cd_cert_x[i] : NULL;
+        if (signers[n] != NULL && X509_up_ref(signers[n]) == 1) {
+            n++;
+            continue;
+        }
+        signers[n] = NULL;
         rc = mfab_pki_cert_parse(&signers[n], in->cd_certs[i],
                                  in->cd_cert_len[i], &why);
         if (rc < 0) {

@@ -18,43 +18,45 @@
 #define RAW_PRIV_LEN 32
 #define RAW_PUB_LEN 65
 
-/* SEC1 ECPrivateKey on P-256 without the public key, around the raw
- * scalar the NVS dac-key holds, so that the PKI key parser (which derives
- * the public point) reads it. */
-static const uint8_t sec1_head[] = {0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20};
-static const uint8_t sec1_tail[] = {0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86,
-                                    0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
-
+/* The DAC's public point, 04 || X || Y. */
 static int
-raw_key(EVP_PKEY **out, const uint8_t *d, mfab_diag *why)
+dac_point(uint8_t point[RAW_PUB_LEN], const X509 *dac, mfab_diag *why)
 {
-    uint8_t der[sizeof(sec1_head) + RAW_PRIV_LEN + sizeof(sec1_tail)];
-    int rc;
-
-    memcpy(der, sec1_head, sizeof(sec1_head));
-    memcpy(der + sizeof(sec1_head), d, RAW_PRIV_LEN);
-    memcpy(der + sizeof(sec1_head) + RAW_PRIV_LEN, sec1_tail,
-           sizeof(sec1_tail));
-    rc = mfab_pki_key_parse(out, der, sizeof(der), "dac-key", NULL, why);
-    OPENSSL_cleanse(der, sizeof(der));
-    return rc;
-}
-
-/* NVS dac-pub-key is what the device signs with next to dac-key: it must
- * be the DAC's own point. */
-static int
-pub_matches(const X509 *dac, const verify_value *pub, mfab_diag *why)
-{
-    uint8_t point[RAW_PUB_LEN];
     size_t n = 0;
 
-    if (mfab_pki_key_encode(point, sizeof(point), &n, X509_get0_pubkey(dac),
+    if (mfab_pki_key_encode(point, RAW_PUB_LEN, &n, X509_get0_pubkey(dac),
                             MFAB_PKI_KEY_RAW_PUBLIC, why) < 0)
         return -1;
-    if (pub->size != n || memcmp(point, pub->data, n) != 0)
-        return mfab_diag_set(why, MFAB_ECRYPTO,
-                             "dac-pub-key is not the DAC's public key");
+    if (n != RAW_PUB_LEN)
+        return mfab_diag_set(why, MFAB_ECRYPTO, "the DAC's key is not P-256");
     return 0;
+}
+
+/*
+ * NVS dac-key is the raw scalar and dac-pub-key its point: the scalar
+ * times G must be the DAC's point, and dac-pub-key the same point. One
+ * point multiplication on the shared group, without building an OpenSSL
+ * key (whose decoders took a fifth of generate --verify).
+ */
+static int
+raw_key_matches(const X509 *dac, const verify_value *k, const verify_value *p,
+                mfab_diag *why)
+{
+    uint8_t point[RAW_PUB_LEN];
+    mfab_pki_dac_key key;
+    int rc;
+
+    rc = dac_point(point, dac, why);
+    if (rc == 0)
+        rc = mfab_pki_dac_key_from_secret(&key, k->data, why);
+    if (rc == 0 && memcmp(key.pub, point, RAW_PUB_LEN) != 0)
+        rc = mfab_diag_set(why, MFAB_ECRYPTO,
+                           "key does not match certificate 'DAC'");
+    if (rc == 0 && memcmp(p->data, point, RAW_PUB_LEN) != 0)
+        rc = mfab_diag_set(why, MFAB_ECRYPTO,
+                           "dac-pub-key is not the DAC's public key");
+    mfab_pki_dac_key_release(&key);
+    return rc;
 }
 
 static void
@@ -73,6 +75,8 @@ check_dac_key(verify_ctx *c, X509 *dac)
         }
         rc = mfab_pki_key_parse(&key, c->key_der, c->key_der_len,
                                 "secure-cert PRIV_KEY", NULL, &why);
+        if (rc == 0)
+            rc = mfab_pki_key_matches_cert(key, dac, "DAC", &why);
     } else {
         if (k->data == NULL || k->size != RAW_PRIV_LEN || p->data == NULL ||
             p->size != RAW_PUB_LEN) {
@@ -80,12 +84,8 @@ check_dac_key(verify_ctx *c, X509 *dac)
                         "no usable dac-key/dac-pub-key (see factory-keys)");
             return;
         }
-        rc = raw_key(&key, k->data, &why);
+        rc = raw_key_matches(dac, k, p, &why);
     }
-    if (rc == 0)
-        rc = mfab_pki_key_matches_cert(key, dac, "DAC", &why);
-    if (rc == 0 && !c->sc_has_dac)
-        rc = pub_matches(dac, p, &why);
     ERR_clear_error();
     EVP_PKEY_free(key);
     if (rc < 0)
@@ -98,7 +98,7 @@ check_dac_key(verify_ctx *c, X509 *dac)
 }
 
 static int
-check_chain(verify_ctx *c, mfab_diag *diag)
+check_chain(verify_ctx *c, X509 *dac_x, X509 *pai_x, mfab_diag *diag)
 {
     const mfab_verify_input *in = c->in;
     mfab_pki_validate_input v = MFAB_PKI_VALIDATE_INPUT_INIT;
@@ -124,6 +124,10 @@ check_chain(verify_ctx *c, mfab_diag *diag)
     v.paa_len = in->paa_len;
     v.npaa = in->npaa;
     v.now = in->now;
+    v.dac_x = dac_x;
+    v.pai_x = pai_x;
+    v.paa_x = in->paa_x;
+    v.cd_cert_x = in->cd_cert_x;
     if (full) {
         v.cd = c->cd;
         v.cd_len = c->cd_len;
@@ -154,21 +158,22 @@ check_chain(verify_ctx *c, mfab_diag *diag)
     return 0;
 }
 
+/* VID/PID of a certificate: parsed (DAC and PAI are parsed once for all
+ * checks) or, when it did not parse, from its DER for the message. */
 static void
-cert_ids(verify_ctx *c, verify_text *t, const uint8_t *der, size_t len,
+cert_ids(verify_text *t, const X509 *parsed, const uint8_t *der, size_t len,
          const char *who, mfab_pki_vidpid *id)
 {
     mfab_diag why = MFAB_DIAG_INIT;
     X509 *x = NULL;
 
     memset(id, 0, sizeof(*id));
-    if (mfab_pki_cert_parse(&x, der, len, &why) < 0 ||
-        mfab_pki_cert_vidpid(id, x, &why) < 0)
+    if ((parsed == NULL && mfab_pki_cert_parse(&x, der, len, &why) < 0) ||
+        mfab_pki_cert_vidpid(id, parsed != NULL ? parsed : x, &why) < 0)
         verify__add(t, "%s VID/PID unreadable: %s", who,
                     mfab_diag_message(&why));
     ERR_clear_error();
     X509_free(x);
-    (void)c;
 }
 
 static void
@@ -208,7 +213,7 @@ out:
 }
 
 static void
-check_vidpid(verify_ctx *c)
+check_vidpid(verify_ctx *c, const X509 *dac_x, const X509 *pai_x)
 {
     mfab_pki_vidpid dac, pai;
     verify_text t;
@@ -220,14 +225,14 @@ check_vidpid(verify_ctx *c)
         return;
     }
     if (c->dac != NULL) {
-        cert_ids(c, &t, c->dac, c->dac_len, "DAC", &dac);
+        cert_ids(&t, dac_x, c->dac, c->dac_len, "DAC", &dac);
         if (!dac.has_vid || dac.vid != c->vid)
             verify__add(&t, "DAC VID %04X != vendor-id %04X", dac.vid, c->vid);
         if (!dac.has_pid || dac.pid != c->pid)
             verify__add(&t, "DAC PID %04X != product-id %04X", dac.pid, c->pid);
     }
     if (c->pai != NULL) {
-        cert_ids(c, &t, c->pai, c->pai_len, "PAI", &pai);
+        cert_ids(&t, pai_x, c->pai, c->pai_len, "PAI", &pai);
         if (!pai.has_vid || pai.vid != c->vid)
             verify__add(&t, "PAI VID %04X != vendor-id %04X", pai.vid, c->vid);
         if (pai.has_pid && pai.pid != c->pid)
@@ -249,9 +254,14 @@ int
 verify__attest(verify_ctx *c, mfab_diag *diag)
 {
     mfab_diag why = MFAB_DIAG_INIT;
-    X509 *dac = NULL;
+    X509 *dac = NULL, *pai = NULL;
     int rc = 0;
 
+    /* parsed once for every check below: a parse costs as much as a
+     * signature check (OpenSSL 3 decodes the key through its providers) */
+    if (c->pai != NULL && mfab_pki_cert_parse(&pai, c->pai, c->pai_len,
+                                              NULL) < 0)
+        pai = NULL;
     if (c->dac == NULL && !c->nvs_has_factory) {
         /* nvs failed already: nothing more to learn here */
         verify__set(c, MFAB_VERIFY_DAC_KEY, MFAB_VERIFY_SKIP,
@@ -271,13 +281,14 @@ verify__attest(verify_ctx *c, mfab_diag *diag)
         check_dac_key(c, dac);
     }
     ERR_clear_error();
-    X509_free(dac);
     if (c->dac != NULL)
-        rc = check_chain(c, diag);
+        rc = check_chain(c, dac, pai, diag);
     if (rc == 0 && c->nvs_has_factory)
-        check_vidpid(c);
+        check_vidpid(c, dac, pai);
     else
         verify__set(c, MFAB_VERIFY_VID_PID, MFAB_VERIFY_SKIP,
                     "no device info read (see nvs)");
+    X509_free(dac);
+    X509_free(pai);
     return rc;
 }

@@ -215,6 +215,93 @@ test_pki_verify__full_attestation_with_cd(void **state)
     free(signer.data);
 }
 
+/* Certificates given parsed (as generate --verify passes its trust store
+ * and each device's DAC and PAI) give the verdicts their bytes give, and
+ * are the ones used: the bytes are not parsed again. */
+static void
+test_pki_verify__parsed_certificates(void **state)
+{
+    blob dac = vec(SDK "Chip-Test-DAC-FFF2-8001-0008-Cert.der");
+    blob pai = vec(SDK "Chip-Test-PAI-FFF2-8001-Cert.der");
+    blob fff1 = vec(SDK "Chip-Test-PAA-FFF1-Cert.der");
+    blob novid = vec(SDK "Chip-Test-PAA-NoVID-Cert.der");
+    blob cd = vec(SDK "Chip-Test-CD-FFF2-8001.der");
+    blob signer = vec(SDK "Chip-Test-CD-Signing-Cert.der");
+    static const uint8_t junk[] = {0x30, 0x00};
+    const uint8_t *store[2] = {fff1.data, novid.data};
+    const uint8_t *junk_store[2] = {junk, junk}, *signers[1] = {junk};
+    size_t lens[2] = {fff1.len, novid.len}, junk_lens[2] = {2, 2};
+    size_t slens[1] = {sizeof(junk)};
+    X509 *dac_x = NULL, *pai_x = NULL, *paa_x[2] = {NULL, NULL};
+    X509 *fallback[2] = {NULL, NULL}, *signer_x = NULL;
+    mfab_pki_validate_input in = MFAB_PKI_VALIDATE_INPUT_INIT;
+    mfab_pki_verdict v;
+    (void)state;
+
+    assert_int_equal(mfab_pki_cert_parse(&dac_x, dac.data, dac.len, NULL), 0);
+    assert_int_equal(mfab_pki_cert_parse(&pai_x, pai.data, pai.len, NULL), 0);
+    assert_int_equal(mfab_pki_cert_parse(&paa_x[0], fff1.data, fff1.len,
+                                         NULL),
+                     0);
+    assert_int_equal(mfab_pki_cert_parse(&paa_x[1], novid.data, novid.len,
+                                         NULL),
+                     0);
+    assert_int_equal(mfab_pki_cert_parse(&signer_x, signer.data, signer.len,
+                                         NULL),
+                     0);
+    in.dac = dac.data;
+    in.dac_len = dac.len;
+    in.pai = pai.data;
+    in.pai_len = pai.len;
+    in.dac_x = dac_x;
+    in.pai_x = pai_x;
+    in.paa = junk_store; /* only the parsed ones can validate */
+    in.paa_len = junk_lens;
+    in.paa_x = paa_x;
+    in.npaa = 2;
+    in.now = 1767225600;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    in.npaa = 1; /* only the wrong root */
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_PAA_NOT_FOUND);
+    /* NULL entries are parsed from their bytes */
+    in.paa = store;
+    in.paa_len = lens;
+    in.paa_x = fallback;
+    in.npaa = 2;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    /* full attestation with the CD signer parsed: its bytes are junk */
+    in.paa_x = paa_x;
+    in.cd = cd.data;
+    in.cd_len = cd.len;
+    in.cd_certs = signers;
+    in.cd_cert_len = slens;
+    in.cd_cert_x = &signer_x;
+    in.ncd_certs = 1;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_OK);
+    in.has_basic_info = 1;
+    in.basic_vid = 0xFFF2;
+    in.basic_pid = 0x8002;
+    assert_int_equal(mfab_pki_validate(&v, &in, NULL), 0);
+    assert_int_equal(v.code, MFAB_ATT_CD_INVALID_PRODUCT_ID);
+    /* the caller's certificates are borrowed, not freed */
+    assert_non_null(X509_get_subject_name(dac_x));
+    X509_free(dac_x);
+    X509_free(pai_x);
+    X509_free(paa_x[0]);
+    X509_free(paa_x[1]);
+    X509_free(signer_x);
+    free(dac.data);
+    free(pai.data);
+    free(fff1.data);
+    free(novid.data);
+    free(cd.data);
+    free(signer.data);
+}
+
 static void
 test_pki_verify__result_names(void **state)
 {
@@ -235,6 +322,7 @@ main(void)
         cmocka_unit_test(test_pki_verify__garbage_is_a_format_verdict),
         cmocka_unit_test(test_pki_verify__argument_errors),
         cmocka_unit_test(test_pki_verify__full_attestation_with_cd),
+        cmocka_unit_test(test_pki_verify__parsed_certificates),
         cmocka_unit_test(test_pki_verify__result_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
