@@ -105,12 +105,18 @@ typedef struct mfab_verify_input {
      *  devices parses its trust store once (mfab_pki_validate_input) */
     X509 *const *paa_x;
     X509 *const *cd_cert_x;
+    /** optional: a PAI the caller has parsed (borrowed) and its DER; used
+     *  instead of parsing the device's PAI when the device's bytes are
+     *  exactly these (generate: every device carries the plan's PAI) */
+    X509 *pai_x;
+    const uint8_t *pai_der;
+    size_t pai_der_len;
 } mfab_verify_input;
 
 #define MFAB_VERIFY_INPUT_INIT                                                 \
     {                                                                          \
         NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0,   \
-            NULL, NULL, 0, 0, NULL, NULL                                       \
+            NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0                        \
     }
 
 /**

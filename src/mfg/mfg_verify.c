@@ -145,6 +145,9 @@ mfab_mfg__verify_device(const mfab_mfg_plan *p, const mfg_device *d,
     in.paa_len = p->verify_paa_len;
     in.npaa = p->n_verify_paa;
     in.paa_x = p->verify_paa_x;
+    in.pai_x = p->pai;
+    in.pai_der = p->pai_der;
+    in.pai_der_len = p->pai_der_len;
     if (p->verify_cd != NULL) {
         cd[0] = p->verify_cd;
         cd_len[0] = p->verify_cd_len;

@@ -258,9 +258,15 @@ verify__attest(verify_ctx *c, mfab_diag *diag)
     int rc = 0;
 
     /* parsed once for every check below: a parse costs as much as a
-     * signature check (OpenSSL 3 decodes the key through its providers) */
-    if (c->pai != NULL && mfab_pki_cert_parse(&pai, c->pai, c->pai_len,
-                                              NULL) < 0)
+     * signature check (OpenSSL 3 decodes the key through its providers);
+     * the caller's copy when the bytes are the same */
+    if (c->pai != NULL && c->in->pai_x != NULL &&
+        c->pai_len == c->in->pai_der_len &&
+        memcmp(c->pai, c->in->pai_der, c->pai_len) == 0 &&
+        X509_up_ref(c->in->pai_x) == 1)
+        pai = c->in->pai_x;
+    else if (c->pai != NULL &&
+             mfab_pki_cert_parse(&pai, c->pai, c->pai_len, NULL) < 0)
         pai = NULL;
     if (c->dac == NULL && !c->nvs_has_factory) {
         /* nvs failed already: nothing more to learn here */

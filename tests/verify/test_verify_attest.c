@@ -192,6 +192,70 @@ test_verify_attest__dac_does_not_parse(void **state)
                      "vid-pid", NULL);
 }
 
+/* The trust store and the PAI given parsed (as generate --verify does)
+ * give the verdicts of the bytes. The given PAI is used only for a device
+ * whose PAI has its exact bytes: given another PAI, the device's own is
+ * parsed and still chains. The parsed PAAs are the ones used: their bytes
+ * replaced with junk, the chain still validates. */
+static void
+test_verify_attest__parsed_trust_material(void **state)
+{
+    static const uint8_t junk[] = {0x30, 0x00};
+    const uint8_t *junk_paa[2] = {junk, junk};
+    size_t junk_len[2] = {sizeof(junk), sizeof(junk)};
+    fx_device *d = fx_device_new(NULL, 0);
+    X509 *paa_x[2] = {NULL, NULL}, *cd_x = NULL, *pai_x = NULL;
+    X509 *other_x = NULL;
+    uint8_t *pai, *other;
+    size_t pai_len, other_len, i;
+    mfab_verify_report r;
+    (void)state;
+
+    for (i = 0; i < 2; i++)
+        assert_int_equal(mfab_pki_cert_parse(&paa_x[i], d->paa[i],
+                                             d->paa_len[i], NULL),
+                         0);
+    assert_int_equal(mfab_pki_cert_parse(&cd_x, d->cd_cert, d->cd_cert_len,
+                                         NULL),
+                     0);
+    pai = fx_vector("commissioning/mfg_tool_runs/runA/PAI_cert.der",
+                    &pai_len);
+    other = fx_vector("pki/sdk-test/Chip-Test-PAI-FFF1-8000-Cert.der",
+                      &other_len);
+    assert_int_equal(mfab_pki_cert_parse(&pai_x, pai, pai_len, NULL), 0);
+    assert_int_equal(mfab_pki_cert_parse(&other_x, other, other_len, NULL), 0);
+    d->in.paa = junk_paa;
+    d->in.paa_len = junk_len;
+    d->in.paa_x = paa_x;
+    d->in.cd_cert_x = &cd_x;
+    d->in.pai_x = pai_x;
+    d->in.pai_der = pai;
+    d->in.pai_der_len = pai_len;
+    fx_run(d, &r);
+    assert_true(r.ok);
+    assert_non_null(strstr(fx_check(&r, "chain")->detail,
+                           "CD signature and content accepted"));
+    /* a given PAI that is not the device's is not used */
+    d->in.pai_x = other_x;
+    d->in.pai_der = other;
+    d->in.pai_der_len = other_len;
+    fx_run(d, &r);
+    assert_true(r.ok);
+    /* without the parsed PAAs the junk bytes are all there is */
+    d->in.paa_x = NULL;
+    fx_run(d, &r);
+    assert_false(r.ok);
+    assert_int_equal(fx_check(&r, "chain")->status, MFAB_VERIFY_FAIL);
+    for (i = 0; i < 2; i++)
+        X509_free(paa_x[i]);
+    X509_free(cd_x);
+    X509_free(pai_x);
+    X509_free(other_x);
+    free(pai);
+    free(other);
+    fx_device_free(d);
+}
+
 int
 main(void)
 {
@@ -204,6 +268,7 @@ main(void)
         cmocka_unit_test(test_verify_attest__missing_paa),
         cmocka_unit_test(test_verify_attest__dac_not_yet_valid),
         cmocka_unit_test(test_verify_attest__dac_does_not_parse),
+        cmocka_unit_test(test_verify_attest__parsed_trust_material),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
