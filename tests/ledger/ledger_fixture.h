@@ -130,4 +130,9 @@ ledger_fixture_collect(void *ctx, mfab_ledger_problem p, const char *path)
     snprintf(s->last[p], sizeof(s->last[p]), "%s", path);
 }
 
+/* A test run between ledger_fixture_setup and ledger_fixture_teardown. */
+#define LEDGER_TEST(fn)                                                        \
+    cmocka_unit_test_setup_teardown(fn, ledger_fixture_setup,                  \
+                                    ledger_fixture_teardown)
+
 #endif

@@ -172,20 +172,16 @@ test_ledger_check__malformed_row(void **state)
     mfab_test_assert_diag(&d, MFAB_EDB, "file_set row 1", "byte 0", NULL);
 }
 
-#define T(fn)                                                                 \
-    cmocka_unit_test_setup_teardown(fn, ledger_fixture_setup,                 \
-                                    ledger_fixture_teardown)
-
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_ledger_check__clean_batch),
-        T(test_ledger_check__missing_altered_orphan),
-        T(test_ledger_check__same_size_change_is_altered),
-        T(test_ledger_check__unknown_batch),
-        T(test_ledger_check__orphans_at_every_level),
-        T(test_ledger_check__malformed_row),
+        LEDGER_TEST(test_ledger_check__clean_batch),
+        LEDGER_TEST(test_ledger_check__missing_altered_orphan),
+        LEDGER_TEST(test_ledger_check__same_size_change_is_altered),
+        LEDGER_TEST(test_ledger_check__unknown_batch),
+        LEDGER_TEST(test_ledger_check__orphans_at_every_level),
+        LEDGER_TEST(test_ledger_check__malformed_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

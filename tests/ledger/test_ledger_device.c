@@ -199,21 +199,17 @@ test_ledger_device__groups(void **state)
     mfab_test_assert_diag(&diag, MFAB_EINVAL, "no group open", NULL);
 }
 
-#define T(fn)                                                                 \
-    cmocka_unit_test_setup_teardown(fn, ledger_fixture_setup,                 \
-                                    ledger_fixture_teardown)
-
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_ledger_device__commit_and_list_in_index_order),
-        T(test_ledger_device__duplicates_named),
-        T(test_ledger_device__devices_without_serial_do_not_collide),
-        T(test_ledger_device__commit_is_all_or_nothing),
-        T(test_ledger_device__bad_device_refused),
-        T(test_ledger_device__find_by_uuid_or_serial),
-        T(test_ledger_device__groups),
+        LEDGER_TEST(test_ledger_device__commit_and_list_in_index_order),
+        LEDGER_TEST(test_ledger_device__duplicates_named),
+        LEDGER_TEST(test_ledger_device__devices_without_serial_do_not_collide),
+        LEDGER_TEST(test_ledger_device__commit_is_all_or_nothing),
+        LEDGER_TEST(test_ledger_device__bad_device_refused),
+        LEDGER_TEST(test_ledger_device__find_by_uuid_or_serial),
+        LEDGER_TEST(test_ledger_device__groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

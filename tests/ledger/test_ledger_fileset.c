@@ -164,17 +164,13 @@ test_ledger_fileset__batch_files(void **state)
     assert_int_equal(rows(f), 3);
 }
 
-#define T(fn)                                                                  \
-    cmocka_unit_test_setup_teardown(fn, ledger_fixture_setup,                  \
-                                    ledger_fixture_teardown)
-
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_ledger_fileset__one_row_in_the_common_folder),
-        T(test_ledger_fileset__bad_paths_refused),
-        T(test_ledger_fileset__batch_files),
+        LEDGER_TEST(test_ledger_fileset__one_row_in_the_common_folder),
+        LEDGER_TEST(test_ledger_fileset__bad_paths_refused),
+        LEDGER_TEST(test_ledger_fileset__batch_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
