@@ -188,54 +188,11 @@ check_job(const mfab_pbkdf2_job *j, mfab_diag *diag)
     return 0;
 }
 
-/* see pbkdf2_sha256.h */
-int
-mfab_spake2p__pbkdf2(uint8_t *out, size_t out_len, const uint8_t *pw,
-                     size_t pw_len, const uint8_t *salt, size_t salt_len,
-                     uint32_t iterations, const mfab_sha256_backend *backend,
-                     mfab_diag *diag)
-{
-    const mfab_pbkdf2_job job = { out, out_len, pw, pw_len,
-                                  salt, salt_len, iterations };
-    uint32_t istate[8], ostate[8];
-    uint32_t u[MFAB_PBKDF2_LANES][8], t[MFAB_PBKDF2_LANES][8];
-    size_t nblocks, first, l;
-    int rc;
-
-    rc = check_job(&job, diag);
-    if (rc < 0)
-        return rc;
-    if (backend == NULL)
-        backend = mfab_spake2p__sha256_best();
-    rc = hmac_states(istate, ostate, pw, pw_len, backend, diag);
-    if (rc < 0)
-        goto out;
-    nblocks = (out_len + DIGEST - 1) / DIGEST;
-    for (first = 0; first < nblocks; first += MFAB_PBKDF2_LANES) {
-        size_t lanes = nblocks - first < MFAB_PBKDF2_LANES
-                           ? nblocks - first
-                           : MFAB_PBKDF2_LANES;
-
-        for (l = 0; l < lanes; l++) {
-            first_u(u[l], istate, ostate, salt, salt_len,
-                    (uint32_t)(first + l + 1), backend);
-            memcpy(t[l], u[l], sizeof(t[l]));
-        }
-        backend->iterate(u, t, lanes, istate, ostate, iterations - 1);
-        for (l = 0; l < lanes; l++)
-            put_block(out, out_len, first + l, t[l]);
-    }
-out:
-    OPENSSL_cleanse(istate, sizeof(istate));
-    OPENSSL_cleanse(ostate, sizeof(ostate));
-    OPENSSL_cleanse(u, sizeof(u));
-    OPENSSL_cleanse(t, sizeof(t));
-    return rc;
-}
-
 const mfab_pbkdf2_wide mfab_spake2p__pbkdf2_no_wide = { "none", NULL };
 
-/* Lanes gathered for one wide call, and whose output block each one is. */
+/* Output blocks gathered for one pass (wide, or narrow in runs of one
+ * job), and whose block each one is. Every derivation goes through them:
+ * one derivation alone is a pass of its own blocks on the narrow backend. */
 typedef struct lane_set {
     mfab_pbkdf2_lane lane[MFAB_PBKDF2_WIDE_LANES];
     size_t job[MFAB_PBKDF2_WIDE_LANES];
@@ -246,8 +203,8 @@ typedef struct lane_set {
 /*
  * Iterate the gathered lanes and write their blocks. A wide call costs the
  * same for 1 or 16 lanes and its full rate is about twice SHA-NI's, so
- * below half full the narrow backend is as fast: it runs consecutive
- * lanes of one job (one key) together.
+ * below half full (or without a wide backend) the narrow backend runs
+ * them: consecutive lanes of one job (one key) together.
  */
 static void
 run_lanes(lane_set *ls, const mfab_pbkdf2_job *jobs,
@@ -259,7 +216,7 @@ run_lanes(lane_set *ls, const mfab_pbkdf2_job *jobs,
     if (ls->count == 0)
         return;
     rounds = jobs[ls->job[0]].iterations - 1;
-    if (ls->count >= MFAB_PBKDF2_WIDE_LANES / 2) {
+    if (wide != NULL && ls->count >= MFAB_PBKDF2_WIDE_LANES / 2) {
         wide->iterate(ls->lane, ls->count, rounds);
     } else {
         for (l = 0; l < ls->count; l += n) {
@@ -308,14 +265,8 @@ mfab_spake2p__pbkdf2_many(const mfab_pbkdf2_job *jobs, size_t n,
         backend = mfab_spake2p__sha256_best();
     if (wide == NULL)
         wide = mfab_spake2p__pbkdf2_avx512();
-    if (wide == NULL || wide->iterate == NULL) {
-        for (i = 0; i < n && rc == 0; i++)
-            rc = mfab_spake2p__pbkdf2(jobs[i].out, jobs[i].out_len, jobs[i].pw,
-                                      jobs[i].pw_len, jobs[i].salt,
-                                      jobs[i].salt_len, jobs[i].iterations,
-                                      backend, diag);
-        return rc;
-    }
+    else if (wide->iterate == NULL)
+        wide = NULL; /* MFAB_PBKDF2_NO_WIDE */
     ls.count = 0;
     for (i = 0; i < n && rc == 0; i++) {
         const mfab_pbkdf2_job *j = &jobs[i];
@@ -346,4 +297,18 @@ mfab_spake2p__pbkdf2_many(const mfab_pbkdf2_job *jobs, size_t n,
     OPENSSL_cleanse(istate, sizeof(istate));
     OPENSSL_cleanse(ostate, sizeof(ostate));
     return rc;
+}
+
+/* see pbkdf2_sha256.h */
+int
+mfab_spake2p__pbkdf2(uint8_t *out, size_t out_len, const uint8_t *pw,
+                     size_t pw_len, const uint8_t *salt, size_t salt_len,
+                     uint32_t iterations, const mfab_sha256_backend *backend,
+                     mfab_diag *diag)
+{
+    const mfab_pbkdf2_job job = { out, out_len, pw, pw_len,
+                                  salt, salt_len, iterations };
+
+    return mfab_spake2p__pbkdf2_many(&job, 1, MFAB_PBKDF2_NO_WIDE, backend,
+                                     diag);
 }
